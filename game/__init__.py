@@ -1,0 +1,1 @@
+"""The NN Arcade Pygame app: scenes and widgets. Every number it draws comes from ``nn``."""
