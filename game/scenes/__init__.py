@@ -1,0 +1,16 @@
+"""Scenes by name."""
+from __future__ import annotations
+
+
+def make_scene(view: str, app, **kwargs):
+    if view == "menu":
+        from .menu import MenuScene
+        return MenuScene(app)
+    if view == "train":
+        from .train import TrainScene
+        return TrainScene(app, **kwargs)
+    if view == "draw":
+        from .draw import DrawScene
+        return DrawScene(app, **kwargs)
+    from nn.errors import UserError
+    raise UserError(f"the {view} view is not built yet")
