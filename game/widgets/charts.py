@@ -1,0 +1,254 @@
+"""Loss curve, 3-D cost surface with a ball, and the weight heatmap."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+
+from game import theme
+
+
+def decimate(points: list[tuple[int, float]], limit: int = 400) -> list[tuple[int, float]]:
+    """At most ``limit`` points: bucket means, always keeping the first and the latest point."""
+    if len(points) <= limit:
+        return list(points)
+    buckets = np.array_split(np.arange(1, len(points) - 1), limit - 2)
+    xs = np.array([p[0] for p in points], float)
+    ys = np.array([p[1] for p in points], float)
+    middle = [(int(xs[b].mean()), float(ys[b].mean())) for b in buckets if len(b)]
+    return [points[0]] + middle + [points[-1]]
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    span = max(hi - lo, 1e-12)
+    step = 10 ** math.floor(math.log10(span / count))
+    for m in (1, 2, 5, 10):
+        if span / (step * m) <= count:
+            step *= m
+            break
+    start = math.ceil(lo / step) * step
+    return [start + i * step for i in range(int((hi - start) / step) + 1)]
+
+
+class LossChart:
+    """Training cost (left axis, optional log scale) and test accuracy per epoch (right axis)."""
+
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 10, 10)
+        self.log = True
+
+    def draw(self, surface: pygame.Surface, costs, accuracy, batches_per_epoch: int) -> None:
+        inner = theme.panel(surface, self.rect, "Training cost and test accuracy")
+        theme.text(surface, "log scale [L]" if self.log else "linear [L]", (self.rect.right - 10, self.rect.y + 8),
+                   13, theme.MUTED, anchor="topright")
+        plot = pygame.Rect(inner.x + 46, inner.y + 6, inner.w - 96, inner.h - 30)
+        pygame.draw.rect(surface, (22, 24, 33), plot)
+        points = decimate(list(costs))
+        if len(points) < 2:
+            theme.text(surface, "press Space to start training", plot.center, 16, theme.MUTED, anchor="center")
+            return
+        xs = np.array([p[0] for p in points], float)
+        ys = np.array([max(p[1], 1e-6) for p in points], float)
+        fy = np.log10 if self.log else (lambda v: v)
+        y_lo, y_hi = fy(ys.min()), fy(ys.max())
+        if y_hi - y_lo < 1e-9:
+            y_lo, y_hi = y_lo - 0.5, y_hi + 0.5
+        x_hi = max(xs.max(), 1)
+
+        def to_px(x, y):
+            return (plot.x + plot.w * x / x_hi, plot.bottom - plot.h * (fy(y) - y_lo) / (y_hi - y_lo))
+
+        # axes and ticks
+        for t in nice_ticks(y_lo, y_hi, 4):
+            py = plot.bottom - plot.h * (t - y_lo) / (y_hi - y_lo)
+            pygame.draw.line(surface, (40, 44, 58), (plot.x, py), (plot.right, py))
+            label = f"{10 ** t:.3g}" if self.log else f"{t:.3g}"
+            theme.text(surface, label, (plot.x - 4, py), 12, theme.MUTED, anchor="midright")
+        epochs = x_hi / batches_per_epoch
+        for t in nice_ticks(0, epochs, 6):
+            px = plot.x + plot.w * t * batches_per_epoch / x_hi
+            theme.text(surface, f"{t:g}", (px, plot.bottom + 3), 12, theme.MUTED, anchor="midtop")
+        theme.text(surface, "epochs", (plot.right, plot.bottom + 3), 12, theme.MUTED, anchor="topright")
+        theme.text(surface, "cost", (plot.x - 40, plot.y - 2), 12, theme.ACCENT, anchor="bottomleft")
+        pygame.draw.lines(surface, theme.ACCENT, False, [to_px(x, y) for x, y in zip(xs, ys)], 2)
+        # accuracy on the right axis, 0..100%
+        theme.text(surface, "accuracy", (plot.right + 4, plot.y - 2), 12, theme.BLUE, anchor="bottomleft")
+        lo_acc = min([0.8] + list(accuracy))
+        for t in nice_ticks(lo_acc * 100, 100, 4):
+            py = plot.bottom - plot.h * (t / 100 - lo_acc) / (1 - lo_acc)
+            theme.text(surface, f"{t:.0f}%", (plot.right + 4, py), 12, theme.BLUE, anchor="midleft")
+        acc_pts = [(plot.x + plot.w * (i + 1) * batches_per_epoch / x_hi,
+                    plot.bottom - plot.h * (a - lo_acc) / (1 - lo_acc)) for i, a in enumerate(accuracy)]
+        if len(acc_pts) > 1:
+            pygame.draw.lines(surface, theme.BLUE, False, acc_pts, 2)
+        for p in acc_pts:
+            pygame.draw.circle(surface, theme.BLUE, p, 4)
+
+
+class SurfaceView:
+    """The cost over a plane as a shaded 3-D mesh (drag to rotate), a ball, a trail and a contour map."""
+
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 10, 10)
+        self.yaw, self.pitch = -0.7, 0.85
+        self.dragging = False
+        self.heights: np.ndarray | None = None   # shown heights, eased toward the latest frame
+        self.frame = None
+        self._cache: pygame.Surface | None = None
+        self._cache_key = None
+
+    def handle_event(self, event) -> bool:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.rect.collidepoint(event.pos):
+            self.dragging = True
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            self.dragging = False
+        if event.type == pygame.MOUSEMOTION and self.dragging:
+            self.yaw += event.rel[0] * 0.01
+            self.pitch = float(np.clip(self.pitch + event.rel[1] * 0.01, 0.15, 1.45))
+            return True
+        return False
+
+    def update(self, frame, dt: float) -> None:
+        if frame is None:
+            return
+        if self.frame is None or self.heights is None or self.heights.shape != frame.costs.shape:
+            self.heights = frame.costs.copy()
+        else:  # animate plane changes instead of jumping
+            self.heights += (frame.costs - self.heights) * min(1.0, dt * 6)
+        self.frame = frame
+
+    def _project(self, a, b, h, area):
+        """(a, b) in [-1, 1], h in [0, 1] -> screen x, y and depth."""
+        ca, sa = math.cos(self.yaw), math.sin(self.yaw)
+        x, y = a * ca - b * sa, a * sa + b * ca
+        cp, sp = math.cos(self.pitch), math.sin(self.pitch)
+        sx = area.centerx + x * area.w * 0.34
+        sy = area.centery + 0.15 * area.h + (y * cp * 0.34 - (h - 0.5) * sp * 0.55) * area.h
+        return sx, sy, y * sp + h * cp
+
+    def draw(self, surface: pygame.Surface) -> None:
+        inner = theme.panel(surface, self.rect, "Cost surface around the current weights")
+        f = self.frame
+        if f is None or self.heights is None:
+            theme.text(surface, "measuring the landscape...", inner.center, 16, theme.MUTED, anchor="center")
+            return
+        hs = self.heights
+        lo, hi = float(hs.min()), float(hs.max())
+        norm = (hs - lo) / max(hi - lo, 1e-9)
+        mesh = pygame.Rect(inner.x, inner.y, inner.w - 130, inner.h)
+        key = (round(self.yaw, 3), round(self.pitch, 3), mesh.size, norm.tobytes())
+        if key != self._cache_key:
+            self._cache = self._render_mesh(norm, mesh)
+            self._cache_key = key
+        surface.blit(self._cache, mesh.topleft)
+        n = f.n
+        # trail and ball at their measured costs (heights on the same scale as the mesh)
+        def to_screen(a, b, cost):
+            return self._project(a / f.radius, b / f.radius, (cost - lo) / max(hi - lo, 1e-9), mesh)[:2]
+        pts = [to_screen(a, b, c) for a, b, _, c in f.trail]
+        if len(pts) > 1:
+            pygame.draw.lines(surface, theme.TEXT, False, pts, 2)
+        for p in pts[:-1]:
+            pygame.draw.circle(surface, theme.TEXT, p, 3)
+        ball = to_screen(0.0, 0.0, f.centre_cost)
+        pygame.draw.circle(surface, (255, 255, 255), ball, 9)
+        pygame.draw.circle(surface, theme.ACCENT, ball, 9, 3)
+        # contour mini-map
+        mini = pygame.Rect(inner.right - 122, inner.y + 4, 118, 118)
+        levels = np.floor(norm * 10) / 10
+        img = theme.image_from_rgb(theme.sequential(levels)[::-1], mini.size)
+        surface.blit(img, mini)
+        pygame.draw.rect(surface, theme.PANEL_EDGE, mini, 1)
+
+        def to_mini(a, b):
+            return (mini.x + mini.w * (a / f.radius + 1) / 2, mini.bottom - mini.h * (b / f.radius + 1) / 2)
+        mpts = [to_mini(a, b) for a, b, _, _ in f.trail]
+        if len(mpts) > 1:
+            pygame.draw.lines(surface, theme.TEXT, False, mpts, 1)
+        pygame.draw.circle(surface, (255, 255, 255), to_mini(0, 0), 4)
+        far = max((d for _, _, d, _ in f.trail), default=0.0)
+        y = mini.bottom + 8
+        for line in ("plane: through the weights,", "along recent travel (a) and", "the downhill gradient (b),",
+                     "filter-normalised;", f"|a|,|b| ≤ {f.radius:.2f}",
+                     f"trail off-plane ≤ {far:.2f}", f"cost {lo:.3f}–{hi:.3f}", f"{n}×{n} grid: {f.seconds * 1e3:.0f} ms"):
+            theme.text(surface, line, (mini.x, y), 12, theme.MUTED)
+            y += 15
+        theme.text(surface, "drag to rotate", (mesh.x, mesh.bottom - 14), 12, theme.MUTED)
+
+    def _render_mesh(self, norm: np.ndarray, area: pygame.Rect) -> pygame.Surface:
+        surf = pygame.Surface(area.size, pygame.SRCALPHA)
+        local = pygame.Rect(0, 0, area.w, area.h)
+        n = norm.shape[0]
+        axis = np.linspace(-1, 1, n)
+        proj = [[self._project(axis[i], axis[r], norm[r, i], local) for i in range(n)] for r in range(n)]
+        colors = theme.sequential(norm)
+        quads = []
+        for r in range(n - 1):
+            for c in range(n - 1):
+                corners = (proj[r][c], proj[r][c + 1], proj[r + 1][c + 1], proj[r + 1][c])
+                depth = sum(p[2] for p in corners)
+                quads.append((depth, r, c, corners))
+        quads.sort(key=lambda q: -q[0])
+        for _, r, c, corners in quads:
+            # light from the slope: steeper along the view is darker
+            shade = 0.75 + 0.25 * float(np.clip(1 - 4 * (norm[r, c + 1] - norm[r, c]) - 2 * (norm[r + 1, c] - norm[r, c]), 0, 1.3))
+            color = tuple(int(min(255, v * shade)) for v in colors[r, c])
+            pygame.draw.polygon(surf, color, [p[:2] for p in corners])
+        return surf
+
+
+class WeightHeatmap:
+    """Every weight: the hidden neurons' 28×28 input weights as tiles and the output matrix."""
+
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 10, 10)
+        self.tiles: list[pygame.Rect] = []
+        self.hover: int | None = None
+
+    def handle_event(self, event) -> None:
+        if event.type == pygame.MOUSEMOTION:
+            self.hover = next((j for j, r in enumerate(self.tiles) if r.collidepoint(event.pos)), None)
+
+    @staticmethod
+    def tile_colors(w1_column: np.ndarray, scale: float) -> np.ndarray:
+        return theme.diverging(w1_column.reshape(28, 28), scale)
+
+    def draw(self, surface: pygame.Surface, model, theta: np.ndarray) -> None:
+        inner = theme.panel(surface, self.rect, "Every weight")
+        v = model.views(theta)
+        w1, w2 = v["W1"], v["W2"]
+        scale1 = float(np.percentile(np.abs(w1), 99)) or 1.0
+        cols = 6 if model.hidden <= 30 else 10
+        rows = math.ceil(model.hidden / cols)
+        side_w = inner.w * 0.62
+        tile = int(min(side_w / cols, (inner.h - 40) / rows)) - 3
+        self.tiles = []
+        image_square = model.inputs == 784
+        for j in range(model.hidden):
+            r = pygame.Rect(inner.x + (j % cols) * (tile + 3), inner.y + 2 + (j // cols) * (tile + 3), tile, tile)
+            self.tiles.append(r)
+            if image_square:
+                surface.blit(theme.image_from_rgb(self.tile_colors(w1[:, j], scale1), r.size), r)
+        # output matrix: rows = 10 outputs, columns = hidden neurons
+        mx = inner.x + cols * (tile + 3) + 14
+        mat = pygame.Rect(mx, inner.y + 18, inner.right - mx, min(inner.h - 60, int((inner.right - mx) * 10 / model.hidden) + 40))
+        scale2 = float(np.abs(w2).max()) or 1.0
+        surface.blit(theme.image_from_rgb(theme.diverging(w2.T, scale2), mat.size), mat)
+        theme.text(surface, f"output weights (10 × {model.hidden})", (mx, inner.y), 12, theme.MUTED)
+        # legend
+        leg = pygame.Rect(mx, mat.bottom + 10, mat.w, 10)
+        ramp = np.linspace(-1, 1, 64)[None, :]
+        surface.blit(theme.image_from_rgb(theme.diverging(ramp, 1.0), leg.size), leg)
+        theme.text(surface, f"−{scale1:.1f}", (leg.x, leg.bottom + 2), 12, theme.BLUE)
+        theme.text(surface, "0", (leg.centerx, leg.bottom + 2), 12, theme.MUTED, anchor="midtop")
+        theme.text(surface, f"+{scale1:.1f}", (leg.right, leg.bottom + 2), 12, theme.ACCENT, anchor="topright")
+        theme.text(surface, "tiles: scale ±99th pct", (leg.x, leg.bottom + 18), 12, theme.MUTED)
+        theme.text(surface, f"matrix: ±{scale2:.1f}", (leg.x, leg.bottom + 32), 12, theme.MUTED)
+        if self.hover is not None and self.hover < model.hidden:
+            j = self.hover
+            r = self.tiles[j]
+            pygame.draw.rect(surface, theme.TEXT, r, 2)
+            info = f"hidden {j}: weights {w1[:, j].min():+.2f}…{w1[:, j].max():+.2f}, bias {v['b1'][j]:+.2f}"
+            theme.text(surface, info, (inner.x, inner.bottom - 14), 13, theme.TEXT)
