@@ -152,6 +152,7 @@ class TrainerThread:
         self._stop = threading.Event()
         self._chunk = 50
         self._bps = 0.0
+        self._last_work = 0.0
         self._diverged, self._message = False, ""
         self.snapshot = trainer.snapshot(running)
         self._thread = threading.Thread(target=self._loop, name="trainer", daemon=True)
@@ -216,8 +217,13 @@ class TrainerThread:
             self.running, self._diverged, self._message = False, True, str(exc)
             self._publish()
             return
-        dt = max(time.perf_counter() - t0, 1e-6)
-        self._bps = 0.8 * self._bps + 0.2 * (done / dt) if self._bps else done / dt
+        now = time.perf_counter()
+        dt = max(now - t0, 1e-6)
+        # the rate actually achieved, pauses between chunks included
+        period = now - self._last_work if 0 < now - self._last_work < 1.0 else dt
+        self._last_work = now
+        rate = done / period
+        self._bps = 0.8 * self._bps + 0.2 * rate if self._bps else rate
         if self.speed is None and done == batches:  # adapt the chunk to ~CHUNK_SECONDS of work
             self._chunk = int(np.clip(self._chunk * self.CHUNK_SECONDS / dt, 1, 20000))
         self._publish()

@@ -42,7 +42,7 @@ class LossChart:
         inner = theme.panel(surface, self.rect, "Training cost and test accuracy")
         theme.text(surface, "log scale [L]" if self.log else "linear [L]", (self.rect.right - 10, self.rect.y + 8),
                    13, theme.MUTED, anchor="topright")
-        plot = pygame.Rect(inner.x + 46, inner.y + 6, inner.w - 96, inner.h - 30)
+        plot = pygame.Rect(inner.x + 46, inner.y + 16, inner.w - 96, inner.h - 40)
         pygame.draw.rect(surface, (22, 24, 33), plot)
         points = decimate(list(costs))
         if len(points) < 2:
@@ -69,11 +69,11 @@ class LossChart:
         for t in nice_ticks(0, epochs, 6):
             px = plot.x + plot.w * t * batches_per_epoch / x_hi
             theme.text(surface, f"{t:g}", (px, plot.bottom + 3), 12, theme.MUTED, anchor="midtop")
-        theme.text(surface, "epochs", (plot.right, plot.bottom + 3), 12, theme.MUTED, anchor="topright")
-        theme.text(surface, "cost", (plot.x - 40, plot.y - 2), 12, theme.ACCENT, anchor="bottomleft")
+        theme.text(surface, "epochs", (plot.right, plot.bottom + 15), 12, theme.MUTED, anchor="topright")
+        theme.text(surface, "training cost", (plot.x - 40, plot.y - 12), 12, theme.ACCENT, anchor="bottomleft")
         pygame.draw.lines(surface, theme.ACCENT, False, [to_px(x, y) for x, y in zip(xs, ys)], 2)
         # accuracy on the right axis, 0..100%
-        theme.text(surface, "accuracy", (plot.right + 4, plot.y - 2), 12, theme.BLUE, anchor="bottomleft")
+        theme.text(surface, "test accuracy", (plot.right + 40, plot.y - 12), 12, theme.BLUE, anchor="bottomright")
         lo_acc = min([0.8] + list(accuracy))
         for t in nice_ticks(lo_acc * 100, 100, 4):
             py = plot.bottom - plot.h * (t / 100 - lo_acc) / (1 - lo_acc)
@@ -138,7 +138,8 @@ class SurfaceView:
         lo, hi = float(hs.min()), float(hs.max())
         norm = (hs - lo) / max(hi - lo, 1e-9)
         mesh = pygame.Rect(inner.x, inner.y, inner.w - 130, inner.h)
-        key = (round(self.yaw, 3), round(self.pitch, 3), mesh.size, norm.tobytes())
+        # re-render only when something visible changed (heights to 1/200 of the range)
+        key = (round(self.yaw, 3), round(self.pitch, 3), mesh.size, np.round(norm * 200).astype(np.int16).tobytes())
         if key != self._cache_key:
             self._cache = self._render_mesh(norm, mesh)
             self._cache_key = key
@@ -170,9 +171,11 @@ class SurfaceView:
         pygame.draw.circle(surface, (255, 255, 255), to_mini(0, 0), 4)
         far = max((d for _, _, d, _ in f.trail), default=0.0)
         y = mini.bottom + 8
-        for line in ("plane: through the weights,", "along recent travel (a) and", "the downhill gradient (b),",
-                     "filter-normalised;", f"|a|,|b| ≤ {f.radius:.2f}",
-                     f"trail off-plane ≤ {far:.2f}", f"cost {lo:.3f}–{hi:.3f}", f"{n}×{n} grid: {f.seconds * 1e3:.0f} ms"):
+        for line in ("a plane through the weights", "a: recent travel (trail", "   starts at a = -1)",
+                     "b: downhill gradient, at", "   right angles, filter-", "   normalised",
+                     f"shown: |a|, |b| <= {f.radius:.2f}", f"trail off-plane: <= {far:.0%}",
+                     "   of the travel", f"cost {lo:.3f} to {hi:.3f}",
+                     f"{n}×{n} grid: {f.seconds * 1e3:.0f} ms"):
             theme.text(surface, line, (mini.x, y), 12, theme.MUTED)
             y += 15
         theme.text(surface, "drag to rotate", (mesh.x, mesh.bottom - 14), 12, theme.MUTED)

@@ -37,8 +37,9 @@ class Slider:
     """A horizontal slider; ``log`` makes it move through orders of magnitude."""
 
     def __init__(self, label: str, lo: float, hi: float, value: float, on_change: Callable[[float], None],
-                 log: bool = False, fmt: str = "{:.3g}"):
+                 log: bool = False, fmt: str = "{:.3g}", max_label: bool = False):
         self.label, self.lo, self.hi, self.log, self.fmt = label, lo, hi, log, fmt
+        self.max_label = max_label  # the top end reads "as fast as possible"
         self.value, self.on_change = value, on_change
         self.rect = pygame.Rect(0, 0, 10, 10)
         self.dragging = False
@@ -76,7 +77,8 @@ class Slider:
         return False
 
     def draw(self, surface: pygame.Surface) -> None:
-        theme.text(surface, f"{self.label}: {self.fmt.format(self.value)}", (self.rect.x, self.rect.y), 14)
+        shown = "as fast as possible" if self.max_label and self.value >= self.hi * 0.999 else self.fmt.format(self.value)
+        theme.text(surface, f"{self.label}: {shown}", (self.rect.x, self.rect.y), 14)
         track = self.track
         pygame.draw.rect(surface, theme.PANEL_EDGE, track, border_radius=4)
         fill = track.copy()
