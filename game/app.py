@@ -146,6 +146,7 @@ class App:
     def quit(self) -> None:
         for scene in reversed(self.scenes):
             scene.close()
+        theme.reset_fonts()
         pygame.quit()
 
 

@@ -16,6 +16,7 @@ BAD = (255, 140, 40)         # wrong: orange + ✗
 WARN = (255, 210, 90)
 
 _fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+_rendered: dict[tuple, pygame.Surface] = {}  # text images: most labels repeat every frame
 
 
 def font(size: int, bold: bool = False) -> pygame.font.Font:
@@ -27,9 +28,20 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
     return _fonts[key]
 
 
+def reset_fonts() -> None:
+    """Forget cached fonts: they die with pygame.font.quit() and must not be used after it."""
+    _fonts.clear()
+    _rendered.clear()
+
+
 def text(surface: pygame.Surface, s: str, pos: tuple[int, int], size: int = 16, color=TEXT,
          bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
-    img = font(size, bold).render(s, True, color)
+    key = (s, size, tuple(color), bold)
+    img = _rendered.get(key)
+    if img is None:
+        if len(_rendered) > 2000:
+            _rendered.clear()
+        img = _rendered[key] = font(size, bold).render(s, True, color)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     return rect

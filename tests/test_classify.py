@@ -55,7 +55,7 @@ def test_normalisation_fits_20_box_and_centres_mass():
     rows = np.flatnonzero(out.max(axis=1) > 0.05)
     assert out.shape == (28, 28) and rows.size == 20
     ys, xs = np.indices(out.shape)
-    assert abs((ys * out).sum() / out.sum() - 13.5) <= 0.5
-    assert abs((xs * out).sum() / out.sum() - 13.5) <= 0.5
+    assert abs((ys * out).sum() / out.sum() - 14) <= 0.5
+    assert abs((xs * out).sum() / out.sum() - 14) <= 0.5
     with pytest.raises(UserError):
         normalize.mnist_normalize(np.zeros((10, 10)))

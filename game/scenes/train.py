@@ -71,8 +71,12 @@ class TrainScene(Scene):
         while not self._stop.is_set():
             snap, tracker = self.worker.snapshot, self._tracker
             if tracker.model.n_params == snap.theta.size and np.isfinite(snap.theta).all():
-                frame = tracker.update(snap.step, snap.theta)
-                if tracker is self._tracker:
+                try:
+                    with np.errstate(all="ignore"):
+                        frame = tracker.update(snap.step, snap.theta)
+                except (ArithmeticError, np.linalg.LinAlgError):
+                    frame = None  # weights too wild to picture (a diverging run): skip this frame
+                if frame is not None and tracker is self._tracker:
                     self.surface_frame = frame
             self._stop.wait(0.25)
 
@@ -214,7 +218,7 @@ class TrainScene(Scene):
         per_epoch = len(self.train_set) // snap.batch_size
         self.loss.draw(surface, snap.costs, snap.accuracy, per_epoch)
         if snap.theta.size == model.n_params:
-            self.heatmap.draw(surface, model, snap.theta)
+            self.heatmap.draw(surface, model, snap.theta, snap.step)
         self.surface_view.draw(surface)
         theme.panel(surface, self.controls_rect)
         for widget in self.buttons + self.choices + [self.lr_slider, self.speed_slider]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pygame
@@ -97,6 +98,7 @@ class SurfaceView:
         self.frame = None
         self._cache: pygame.Surface | None = None
         self._cache_key = None
+        self._rendered_at = 0.0
 
     def handle_event(self, event) -> bool:
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.rect.collidepoint(event.pos):
@@ -140,9 +142,10 @@ class SurfaceView:
         mesh = pygame.Rect(inner.x, inner.y, inner.w - 130, inner.h)
         # re-render only when something visible changed (heights to 1/200 of the range)
         key = (round(self.yaw, 3), round(self.pitch, 3), mesh.size, np.round(norm * 200).astype(np.int16).tobytes())
-        if key != self._cache_key:
+        now = time.perf_counter()
+        if key != self._cache_key and (self.dragging or self._cache is None or now - self._rendered_at > 1 / 15):
             self._cache = self._render_mesh(norm, mesh)
-            self._cache_key = key
+            self._cache_key, self._rendered_at = key, now
         surface.blit(self._cache, mesh.topleft)
         n = f.n
         # trail and ball at their measured costs (heights on the same scale as the mesh)
@@ -181,34 +184,42 @@ class SurfaceView:
         theme.text(surface, "drag to rotate", (mesh.x, mesh.bottom - 14), 12, theme.MUTED)
 
     def _render_mesh(self, norm: np.ndarray, area: pygame.Rect) -> pygame.Surface:
+        """Quads back to front (painter's algorithm), shaded by slope; projections in NumPy."""
         surf = pygame.Surface(area.size, pygame.SRCALPHA)
-        local = pygame.Rect(0, 0, area.w, area.h)
         n = norm.shape[0]
         axis = np.linspace(-1, 1, n)
-        proj = [[self._project(axis[i], axis[r], norm[r, i], local) for i in range(n)] for r in range(n)]
-        colors = theme.sequential(norm)
-        quads = []
-        for r in range(n - 1):
-            for c in range(n - 1):
-                corners = (proj[r][c], proj[r][c + 1], proj[r + 1][c + 1], proj[r + 1][c])
-                depth = sum(p[2] for p in corners)
-                quads.append((depth, r, c, corners))
-        quads.sort(key=lambda q: -q[0])
-        for _, r, c, corners in quads:
-            # light from the slope: steeper along the view is darker
-            shade = 0.75 + 0.25 * float(np.clip(1 - 4 * (norm[r, c + 1] - norm[r, c]) - 2 * (norm[r + 1, c] - norm[r, c]), 0, 1.3))
-            color = tuple(int(min(255, v * shade)) for v in colors[r, c])
-            pygame.draw.polygon(surf, color, [p[:2] for p in corners])
+        a, b = np.meshgrid(axis, axis)             # [row=b, col=a]
+        ca, sa = math.cos(self.yaw), math.sin(self.yaw)
+        cp, sp = math.cos(self.pitch), math.sin(self.pitch)
+        x, y = a * ca - b * sa, a * sa + b * ca
+        sx = area.w / 2 + x * area.w * 0.34
+        sy = area.h / 2 + 0.15 * area.h + (y * cp * 0.34 - (norm - 0.5) * sp * 0.55) * area.h
+        depth = y * sp + norm * cp
+        quad_depth = (depth[:-1, :-1] + depth[:-1, 1:] + depth[1:, :-1] + depth[1:, 1:]).ravel()
+        slope = np.clip(1 - 4 * (norm[:-1, 1:] - norm[:-1, :-1]) - 2 * (norm[1:, :-1] - norm[:-1, :-1]), 0, 1.3)
+        shade = (0.75 + 0.25 * slope)[..., None]
+        colors = np.minimum(255, theme.sequential(norm[:-1, :-1]) * shade).astype(int).reshape(-1, 3).tolist()
+        corners = np.stack([np.stack([sx[:-1, :-1], sy[:-1, :-1]], -1), np.stack([sx[:-1, 1:], sy[:-1, 1:]], -1),
+                            np.stack([sx[1:, 1:], sy[1:, 1:]], -1), np.stack([sx[1:, :-1], sy[1:, :-1]], -1)],
+                           axis=2).reshape(-1, 4, 2).tolist()
+        polygon = pygame.draw.polygon
+        for q in np.argsort(-quad_depth, kind="stable"):
+            polygon(surf, colors[q], corners[q])
         return surf
 
 
 class WeightHeatmap:
     """Every weight: the hidden neurons' 28×28 input weights as tiles and the output matrix."""
 
+    REFRESH_SECONDS = 1 / 15  # weights are redrawn at most 15 times a second
+
     def __init__(self) -> None:
         self.rect = pygame.Rect(0, 0, 10, 10)
         self.tiles: list[pygame.Rect] = []
         self.hover: int | None = None
+        self._image: pygame.Surface | None = None
+        self._drawn_at = 0.0
+        self._key = None
 
     def handle_event(self, event) -> None:
         if event.type == pygame.MOUSEMOTION:
@@ -218,40 +229,58 @@ class WeightHeatmap:
     def tile_colors(w1_column: np.ndarray, scale: float) -> np.ndarray:
         return theme.diverging(w1_column.reshape(28, 28), scale)
 
-    def draw(self, surface: pygame.Surface, model, theta: np.ndarray) -> None:
-        inner = theme.panel(surface, self.rect, "Every weight")
+    def draw(self, surface: pygame.Surface, model, theta: np.ndarray, version: int = 0) -> None:
+        now = time.perf_counter()
+        key = (self.rect.size, model, version)
+        if self._image is None or (key != self._key and now - self._drawn_at >= self.REFRESH_SECONDS) \
+                or self._key[:2] != key[:2]:
+            self._image = pygame.Surface(self.rect.size)
+            self._render(self._image, model, theta)
+            self._key, self._drawn_at = key, now
+        surface.blit(self._image, self.rect)
+        self._draw_hover(surface, model, theta)
+
+    def _render(self, target: pygame.Surface, model, theta: np.ndarray) -> None:
+        """The whole panel into ``target`` (panel-local coordinates); tiles kept in screen coordinates."""
+        target.fill(theme.BG)
+        local = pygame.Rect(0, 0, self.rect.w, self.rect.h)
+        inner = theme.panel(target, local, "Every weight")
         v = model.views(theta)
         w1, w2 = v["W1"], v["W2"]
         scale1 = float(np.percentile(np.abs(w1), 99)) or 1.0
         cols = 6 if model.hidden <= 30 else 10
         rows = math.ceil(model.hidden / cols)
-        side_w = inner.w * 0.62
-        tile = int(min(side_w / cols, (inner.h - 40) / rows)) - 3
+        tile = int(min(inner.w * 0.62 / cols, (inner.h - 40) / rows)) - 3
         self.tiles = []
-        image_square = model.inputs == 784
         for j in range(model.hidden):
             r = pygame.Rect(inner.x + (j % cols) * (tile + 3), inner.y + 2 + (j // cols) * (tile + 3), tile, tile)
-            self.tiles.append(r)
-            if image_square:
-                surface.blit(theme.image_from_rgb(self.tile_colors(w1[:, j], scale1), r.size), r)
+            self.tiles.append(r.move(self.rect.topleft))
+            if model.inputs == 784:
+                target.blit(theme.image_from_rgb(self.tile_colors(w1[:, j], scale1), r.size), r)
         # output matrix: rows = 10 outputs, columns = hidden neurons
         mx = inner.x + cols * (tile + 3) + 14
-        mat = pygame.Rect(mx, inner.y + 18, inner.right - mx, min(inner.h - 60, int((inner.right - mx) * 10 / model.hidden) + 40))
+        mat = pygame.Rect(mx, inner.y + 18, inner.right - mx,
+                          min(inner.h - 60, int((inner.right - mx) * 10 / model.hidden) + 40))
         scale2 = float(np.abs(w2).max()) or 1.0
-        surface.blit(theme.image_from_rgb(theme.diverging(w2.T, scale2), mat.size), mat)
-        theme.text(surface, f"output weights (10 × {model.hidden})", (mx, inner.y), 12, theme.MUTED)
-        # legend
+        target.blit(theme.image_from_rgb(theme.diverging(w2.T, scale2), mat.size), mat)
+        theme.text(target, f"output weights (10 × {model.hidden})", (mx, inner.y), 12, theme.MUTED)
         leg = pygame.Rect(mx, mat.bottom + 10, mat.w, 10)
         ramp = np.linspace(-1, 1, 64)[None, :]
-        surface.blit(theme.image_from_rgb(theme.diverging(ramp, 1.0), leg.size), leg)
-        theme.text(surface, f"−{scale1:.1f}", (leg.x, leg.bottom + 2), 12, theme.BLUE)
-        theme.text(surface, "0", (leg.centerx, leg.bottom + 2), 12, theme.MUTED, anchor="midtop")
-        theme.text(surface, f"+{scale1:.1f}", (leg.right, leg.bottom + 2), 12, theme.ACCENT, anchor="topright")
-        theme.text(surface, "tiles: scale ±99th pct", (leg.x, leg.bottom + 18), 12, theme.MUTED)
-        theme.text(surface, f"matrix: ±{scale2:.1f}", (leg.x, leg.bottom + 32), 12, theme.MUTED)
-        if self.hover is not None and self.hover < model.hidden:
-            j = self.hover
-            r = self.tiles[j]
-            pygame.draw.rect(surface, theme.TEXT, r, 2)
-            info = f"hidden {j}: weights {w1[:, j].min():+.2f}…{w1[:, j].max():+.2f}, bias {v['b1'][j]:+.2f}"
-            theme.text(surface, info, (inner.x, inner.bottom - 14), 13, theme.TEXT)
+        target.blit(theme.image_from_rgb(theme.diverging(ramp, 1.0), leg.size), leg)
+        theme.text(target, f"−{scale1:.1f}", (leg.x, leg.bottom + 2), 12, theme.BLUE)
+        theme.text(target, "0", (leg.centerx, leg.bottom + 2), 12, theme.MUTED, anchor="midtop")
+        theme.text(target, f"+{scale1:.1f}", (leg.right, leg.bottom + 2), 12, theme.ACCENT, anchor="topright")
+        theme.text(target, "tiles: hidden neurons' 784", (leg.x, leg.bottom + 18), 12, theme.MUTED)
+        theme.text(target, "input weights, ±99th pct", (leg.x, leg.bottom + 32), 12, theme.MUTED)
+        theme.text(target, f"matrix: ±{scale2:.1f}", (leg.x, leg.bottom + 46), 12, theme.MUTED)
+        theme.text(target, "hover a tile for details", (leg.x, leg.bottom + 60), 12, theme.MUTED)
+
+    def _draw_hover(self, surface: pygame.Surface, model, theta: np.ndarray) -> None:
+        if self.hover is None or self.hover >= min(model.hidden, len(self.tiles)):
+            return
+        j = self.hover
+        v = model.views(theta)
+        w1 = v["W1"]
+        pygame.draw.rect(surface, theme.TEXT, self.tiles[j], 2)
+        info = f"hidden neuron {j}: weights {w1[:, j].min():+.2f} to {w1[:, j].max():+.2f}, bias {v['b1'][j]:+.2f}"
+        theme.text(surface, info, (self.rect.x + 10, self.rect.bottom - 22), 13, theme.TEXT)

@@ -1,0 +1,92 @@
+"""The draw view, driven by real pygame mouse events, and the drawing-accuracy bar."""
+import numpy as np
+import pygame
+import pytest
+
+from game.app import App
+from nn import weights
+from nn.drawing import Pad
+from nn.normalize import mnist_normalize
+from nn.numpy_backend import NumpyBackend
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNARCADE_HOME", str(tmp_path))
+    a = App((1280, 720), "draw")
+    yield a
+    a.quit()
+
+
+def _post_stroke(points, button=1):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=points[0], button=button))
+    buttons = (1, 0, 0) if button == 1 else (0, 0, 1)
+    for prev, p in zip(points, points[1:]):
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(p[0] - prev[0], p[1] - prev[1]),
+                                             buttons=buttons))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=points[-1], button=button))
+
+
+def _pad_points(scene, pts):
+    r = scene.pad_rect
+    return [(r.x + int(x * r.w / 280), r.y + int(y * r.h / 280)) for x, y in pts]
+
+
+def test_empty_pad_shows_no_guess(app):
+    app.run(max_frames=3)
+    assert app.scene.prediction is None and app.scene.digit is None
+
+
+def test_drawing_a_one_with_the_mouse_is_classified_as_one(app):
+    scene = app.scene
+    _post_stroke(_pad_points(scene, [(140, 40 + 8 * i) for i in range(26)]))
+    app.run(max_frames=3)
+    assert scene.pad.ink.max() == pytest.approx(1.0)
+    assert scene.prediction == 1
+    assert 0 < scene.infer_us < 1000
+
+
+def test_drawing_a_seven_then_erasing_and_clearing(app):
+    scene = app.scene
+    _post_stroke(_pad_points(scene, [(60 + 10 * i, 50) for i in range(17)] + [(220 - 6 * i, 50 + 12 * i) for i in range(1, 17)]))
+    app.run(max_frames=3)
+    assert scene.prediction == 7
+    inked = scene.pad.ink.sum()
+    _post_stroke(_pad_points(scene, [(140, 60), (140, 140)]), button=3)   # right button erases
+    app.run(max_frames=2)
+    assert scene.pad.ink.sum() < inked
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_c, mod=0, unicode="c"))
+    app.run(max_frames=2)
+    assert scene.pad.ink.max() == 0 and scene.prediction is None
+
+
+def test_raw_toggle_changes_what_the_network_sees(app):
+    scene = app.scene
+    _post_stroke(_pad_points(scene, [(200, 200 + 3 * i) for i in range(20)]))
+    app.run(max_frames=2)
+    normalised = scene.digit.copy()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_n, mod=0, unicode="n"))
+    app.run(max_frames=2)
+    assert scene.raw and not np.allclose(scene.digit, normalised)
+
+
+def test_drawn_digit_accuracy_stays_within_3_points_of_mnist():
+    """MNIST test digits upscaled onto the pad at random sizes, places and stroke thickness,
+    through the pad's own pipeline, versus the same weights on the 28×28 originals."""
+    from nn import data
+    test = data.load("test")
+    model, theta, _ = weights.load(weights.DEFAULT_WEIGHTS)
+    rng = np.random.default_rng(1234)
+    idx = rng.choice(len(test), 300, replace=False)
+    drawn = []
+    for i in idx:
+        pad = Pad(280)
+        side = int(rng.uniform(0.3, 0.9) * 280)
+        x, y = rng.integers(0, 280 - side + 1, 2)
+        pad.place(test.images[i].reshape(28, 28) / 255.0, (int(x), int(y)), side, int(rng.integers(0, 3)))
+        drawn.append(mnist_normalize(pad.ink).ravel())
+    backend = NumpyBackend()
+    on_pad = (backend.forward(model, theta, np.array(drawn))[1].argmax(1) == test.labels[idx]).mean()
+    original = (backend.forward(model, theta, test.inputs[idx])[1].argmax(1) == test.labels[idx]).mean()
+    assert original > 0.9
+    assert on_pad >= original - 0.03, (on_pad, original)
