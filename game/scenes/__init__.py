@@ -12,5 +12,11 @@ def make_scene(view: str, app, **kwargs):
     if view == "draw":
         from .draw import DrawScene
         return DrawScene(app, **kwargs)
+    if view == "gates":
+        from .gates import GatesScene
+        return GatesScene(app)
+    if view == "gate-level":
+        from .gates import GateLevelScene
+        return GateLevelScene(app, **kwargs)
     from nn.errors import UserError
     raise UserError(f"the {view} view is not built yet")

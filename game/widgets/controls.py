@@ -113,3 +113,81 @@ def stack(widgets: Sequence, area: pygame.Rect, height: int = 30, gap: int = 8) 
         w.rect = pygame.Rect(area.x, y, area.w, h)
         y += h + gap
     return y
+
+
+class NumberSlider(Slider):
+    """A slider for one weight: drag it, scroll over it (Shift: fine steps), or click its value
+    and type a number (Enter accepts, Esc cancels). Drags snap to 0.1 so nice values are easy."""
+
+    def __init__(self, label: str, lo: float, hi: float, value: float, on_change: Callable[[float], None]):
+        super().__init__(label, lo, hi, value, on_change, fmt="{:+.2f}")
+        self.typing: str | None = None
+        self.highlight = False
+
+    @property
+    def compact(self) -> bool:
+        return self.rect.h < 34  # one line: label, track, value
+
+    @property
+    def track(self) -> pygame.Rect:
+        if self.compact:
+            x = self.rect.x + int(self.rect.w * 0.36)
+            return pygame.Rect(x, self.rect.centery - 4, self.rect.right - 58 - x, 8)
+        return super().track
+
+    @property
+    def value_rect(self) -> pygame.Rect:
+        if self.compact:
+            return pygame.Rect(self.rect.right - 52, self.rect.centery - 9, 52, 18)
+        return pygame.Rect(self.rect.right - 70, self.rect.y, 70, 18)
+
+    def _value_at(self, x: int) -> float:
+        return round(super()._value_at(x) * 10) / 10
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if self.typing is not None and event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                try:
+                    self.set(float(self.typing))
+                except ValueError:
+                    pass
+                self.typing = None
+            elif event.key == pygame.K_ESCAPE:
+                self.typing = None
+            elif event.key == pygame.K_BACKSPACE:
+                self.typing = self.typing[:-1]
+            elif event.unicode and event.unicode in "0123456789.-+":
+                self.typing += event.unicode
+            return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.value_rect.collidepoint(event.pos):
+            self.typing = ""
+            return True
+        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
+            fine = pygame.key.get_mods() & pygame.KMOD_SHIFT
+            self.set(round((self.value + event.y * (0.1 if fine else 0.5)) * 100) / 100)
+            return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.typing is not None:
+            self.typing = None
+        return super().handle_event(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        color = theme.ACCENT if self.highlight else theme.TEXT
+        if self.compact:
+            theme.text(surface, self.label, (self.rect.x, self.rect.centery), 13, color, anchor="midleft")
+        else:
+            theme.text(surface, self.label, (self.rect.x, self.rect.y), 14, color)
+        vr = self.value_rect
+        if self.typing is not None:
+            pygame.draw.rect(surface, (50, 56, 76), vr, border_radius=4)
+            theme.text(surface, self.typing + "|", (vr.right - 4, vr.centery), 14, theme.WARN, anchor="midright")
+        else:
+            theme.text(surface, self.fmt.format(self.value), (vr.right - 4, vr.centery), 14,
+                       theme.ACCENT if self.value > 0 else theme.BLUE if self.value < 0 else theme.MUTED, anchor="midright")
+        track = self.track
+        pygame.draw.rect(surface, theme.PANEL_EDGE, track, border_radius=4)
+        zero = track.x + int(track.w * self._fraction(0.0))
+        x = track.x + int(track.w * min(1.0, max(0.0, self._fraction(self.value))))  # values past the ends pin there
+        fill = pygame.Rect(min(zero, x), track.y, abs(x - zero), track.h)
+        pygame.draw.rect(surface, theme.ACCENT if self.value >= 0 else theme.BLUE, fill, border_radius=4)
+        pygame.draw.line(surface, theme.MUTED, (zero, track.y - 2), (zero, track.bottom + 2))
+        pygame.draw.circle(surface, theme.TEXT, (x, track.centery), 7)
