@@ -16,6 +16,7 @@ from nn.backends import BACKENDS, make_backend
 from nn.errors import UserError
 from nn.model import ACTIVATIONS, COSTS, MLP
 from nn.optimizers import OPTIMIZERS
+from nn.gradients import METHODS, gradient_engine
 from nn.trainer import Diverged, TrainConfig, Trainer
 
 VIEWS = ("menu", "train", "draw", "gates", "lab")
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--activation", choices=ACTIVATIONS, default="sigmoid")
     t.add_argument("--cost", choices=COSTS, default="quadratic")
     t.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="sgd")
+    t.add_argument("--grad", choices=METHODS, default="backprop",
+                   help="how each mini-batch gradient is computed (backprop uses the fused SGD kernel)")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--out", default="nnarcade-weights.npz", help="where to write the weights")
     t.add_argument("--json", action="store_true", help="print one JSON summary line at the end")
@@ -102,9 +105,9 @@ def cmd_train(args) -> int:
     model = MLP(train.images.shape[1], args.hidden, int(train.labels.max()) + 1, args.activation, args.cost)
     backend = make_backend(args.backend)
     config = TrainConfig(args.epochs, args.batch_size, args.lr, args.seed, args.optimizer)
-    trainer = Trainer(model, backend, train, test, config)
+    trainer = Trainer(model, backend, train, test, config, gradient=gradient_engine(args.grad, backend))
     print(f"training {model.describe()} on {len(train):,} images with {args.optimizer} "
-          f"(lr {args.lr:g}, batch {args.batch_size}) on {backend.device}", file=sys.stderr)
+          f"(lr {args.lr:g}, batch {args.batch_size}, gradients by {args.grad}) on {backend.device}", file=sys.stderr)
     t0 = time.perf_counter()
     chunk = max(1, trainer.batches_per_epoch // 50)
     with tqdm(total=args.epochs * trainer.batches_per_epoch, unit="batch", file=sys.stderr,
@@ -121,14 +124,14 @@ def cmd_train(args) -> int:
                 bar.write(f"epoch {trainer.epoch:2d}: test accuracy {trainer.accuracy[-1]:.2%}", file=sys.stderr)
     seconds = time.perf_counter() - t0
     meta = {"trained_by": "nnarcade train " + " ".join(sys.argv[2:]), "epochs": args.epochs,
-            "batch_size": args.batch_size, "lr": args.lr, "optimizer": args.optimizer, "seed": args.seed,
+            "batch_size": args.batch_size, "lr": args.lr, "optimizer": args.optimizer, "seed": args.seed, "grad": args.grad,
             "backend": backend.name, "device": backend.device,
             "seconds": round(seconds, 2), "test_accuracy": trainer.accuracy}
     out = weights.save(args.out, model, trainer.theta, meta)
     print(f"test accuracy {trainer.accuracy[-1]:.2%} after {args.epochs} epochs in {seconds:.1f} s; "
           f"weights written to {out}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"backend": backend.name, "device": backend.device, "epochs": args.epochs,
+        print(json.dumps({"backend": backend.name, "device": backend.device, "grad": args.grad, "epochs": args.epochs,
                           "seconds": round(seconds, 3), "test_accuracy_per_epoch": trainer.accuracy,
                           "test_accuracy": trainer.accuracy[-1], "weights": str(out)}))
     return 0

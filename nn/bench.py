@@ -4,6 +4,8 @@ from __future__ import annotations
 import statistics
 import time
 
+import numpy as np
+
 from . import data
 from .model import MLP
 from .trainer import TrainConfig, Trainer
@@ -18,6 +20,7 @@ def time_epochs(backend, epochs: int, seed: int = 0, data_dir=None) -> dict:
     if hasattr(backend, "warm_up"):
         backend.warm_up(model)
     backend.evaluate(model, trainer.theta, test)  # uploads/caches the test set outside the timing
+    backend.sgd(model, trainer.theta.copy(), train, np.arange(10), 10, 0.0)  # ...and the training set
     seconds, accuracy = [], []
     for _ in range(epochs):
         t0 = time.perf_counter()
@@ -40,3 +43,48 @@ def time_inference(backend, repeats: int = 200) -> float:
         backend.forward(model, theta, x)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def time_gradient_methods(backend, batches: int = 200, epoch_limit_s: float = 120.0, data_dir=None) -> list[dict]:
+    """Each gradient method on the 784-30-10 network: seconds per mini-batch gradient (median
+    over ``batches`` mini-batches of 10), a full epoch of the recipe with it (when the estimate
+    is under ``epoch_limit_s``; else extrapolated and marked so), test accuracy after that
+    epoch, and the largest difference of its gradient from backprop's on the same batches."""
+
+    from .gradients import METHODS, gradient_check, gradient_engine
+
+    train, test = data.load("train", data_dir), data.load("test", data_dir)
+    model = MLP()
+    theta = model.init(0)
+    if hasattr(backend, "warm_up"):
+        backend.warm_up(model)
+    x, y = train.inputs, train.one_hot()
+    order = np.random.default_rng(0).permutation(len(train))
+    batches_idx = [order[k * 10:(k + 1) * 10] for k in range(batches)]
+    reference = [backend.loss_and_grad(model, theta, x[i], y[i])[1] for i in batches_idx]
+    rows = []
+    for name in METHODS:
+        engine = gradient_engine(name, backend) or backend.loss_and_grad
+        engine(model, theta, x[batches_idx[0]], y[batches_idx[0]])  # warm
+        times, diff = [], 0.0
+        for i, ref in zip(batches_idx, reference):
+            t0 = time.perf_counter()
+            _, grad = engine(model, theta, x[i], y[i])
+            times.append(time.perf_counter() - t0)
+            diff = max(diff, gradient_check(grad, ref)["max_abs"])
+        per_batch = statistics.median(times)
+        estimate = per_batch * (len(train) // 10)
+        # every method through the same per-batch interface (backprop too), so the ratios compare
+        # gradient methods, not kernels; the fused SGD path is timed apart
+        trainer = Trainer(model, backend, train, test, TrainConfig(epochs=1, seed=0), gradient=engine)
+        measured = estimate < epoch_limit_s
+        if measured:
+            t0 = time.perf_counter()
+            trainer.run(trainer.batches_per_epoch)
+            epoch_s = time.perf_counter() - t0
+            accuracy = trainer.accuracy[0]
+        else:
+            epoch_s, accuracy = estimate, None
+        rows.append({"method": name, "per_batch_s": per_batch, "epoch_s": epoch_s, "epoch_measured": measured,
+                     "accuracy": accuracy, "max_abs_diff": diff})
+    return rows

@@ -14,6 +14,7 @@ from ..errors import UserError
 from ..model import ACTIVATIONS, COSTS, MLP
 
 KERNEL_SOURCE = Path(__file__).with_name("mlp.cl")
+GRADIENTS_SOURCE = Path(__file__).with_name("gradients.cl")  # compiled after mlp.cl: uses its helpers
 MAX_BATCH = 4096  # scratch space per mini-batch is 2*B*H + B*O floats
 _MF = None
 
@@ -123,7 +124,7 @@ class OpenCLBackend:
         self.ctx = context or make_context()
         dev = self.ctx.devices[0]
         self.device = f"{dev.name.strip()} ({dev.platform.name.strip()})"
-        self._source = KERNEL_SOURCE.read_text()
+        self._source = KERNEL_SOURCE.read_text() + "\n" + GRADIENTS_SOURCE.read_text()
         self._programs: dict[tuple, object] = {}
         self._build_lock = threading.Lock()
         self._local = threading.local()
@@ -243,6 +244,33 @@ class OpenCLBackend:
                                   self._device_data(data), order, total, batch_size)
         self.cl.enqueue_copy(self._queue(), theta, theta_buf)
         return costs / batch_size
+
+    # -- the W1 part of the gradient methods (see nn.gradients) ------------------------------
+    def _w1_launch(self, model: MLP, name: str, theta: np.ndarray, x: np.ndarray, *arrays, extra=()):
+        queue, k = self._queue(), self._kernel(model, name)
+        pixels = np.flatnonzero(np.any(x != 0, axis=0)).astype(np.int32)
+        grad = np.zeros((model.inputs, model.hidden), np.float32)
+        if len(pixels) == 0:
+            return grad
+        w2 = np.ascontiguousarray(model.views(theta)["W2"], dtype=np.float32)
+        grad_buf = self.cl.Buffer(self.ctx, self.cl.mem_flags.READ_WRITE | self.cl.mem_flags.COPY_HOST_PTR, hostbuf=grad)
+        bufs = [self._buffer(np.ascontiguousarray(a, dtype=np.float32)) for a in arrays]
+        local = self._wg_local(model)
+        k(queue, (len(pixels) * local,), (local,), self._buffer(np.ascontiguousarray(x, dtype=np.float32)),
+          np.int32(model.inputs), np.int32(len(x)), self._buffer(pixels), self._buffer(w2), *bufs, *extra, grad_buf)
+        self.cl.enqueue_copy(queue, grad, grad_buf)
+        return grad
+
+    @staticmethod
+    def _wg_local(model: MLP) -> int:
+        return -(-model.hidden // 8) * 8  # one work-item per hidden neuron, padded for vectors
+
+    def fd_w1(self, model: MLP, theta, x, z1, a1, z2, a2, y, eps: float, central: bool) -> np.ndarray:
+        return self._w1_launch(model, "fd_w1", theta, x, z1, a1, z2, a2, y,
+                               extra=(np.float32(eps), np.int32(bool(central))))
+
+    def dual_w1(self, model: MLP, theta, x, a1, dc_dz2) -> np.ndarray:
+        return self._w1_launch(model, "dual_w1", theta, x, a1, dc_dz2)
 
     def evaluate(self, model: MLP, theta: np.ndarray, data: Dataset) -> tuple[float, float]:
         _, out = self._forward_sparse(model, theta, self._device_data(data))
