@@ -18,5 +18,8 @@ def make_scene(view: str, app, **kwargs):
     if view == "gate-level":
         from .gates import GateLevelScene
         return GateLevelScene(app, **kwargs)
+    if view == "lab":
+        from .lab import LabScene
+        return LabScene(app)
     from nn.errors import UserError
     raise UserError(f"the {view} view is not built yet")

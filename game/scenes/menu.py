@@ -11,7 +11,7 @@ ENTRIES = [
     ("Train", "train", "Watch an MLP learn MNIST live: loss curve, cost surface, every weight.", True),
     ("Draw", "draw", "Draw a digit and see every neuron light up as the network reads it.", True),
     ("Gates", "gates", "Tune perceptrons by hand: NOT, OR, AND ... and why XOR needs a hidden layer.", True),
-    ("Lab", "lab", "Finite differences, dual numbers, backprop side by side (not built yet).", False),
+    ("Lab", "lab", "Finite differences, dual numbers, backprop side by side; SGD vs momentum vs Adam.", True),
 ]
 
 
