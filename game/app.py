@@ -36,7 +36,7 @@ class Scene:
 
 
 class App:
-    def __init__(self, size: tuple[int, int] = (1280, 720), view: str = "menu") -> None:
+    def __init__(self, size: tuple[int, int] = (1280, 720), view: str = "menu", **view_args) -> None:
         pygame.display.init()  # not pygame.init(): no sound needed, and no ALSA noise without a card
         pygame.font.init()
         pygame.display.set_caption("NN Arcade")
@@ -51,7 +51,7 @@ class App:
         self.live_trainer = None  # the Train view's TrainerThread, for "draw with these weights"
         self.open("menu")
         if view != "menu":
-            self.open(view)
+            self.open(view, **view_args)
 
     # -- shared services ------------------------------------------------------------------
     @property
@@ -150,8 +150,8 @@ class App:
         pygame.quit()
 
 
-def run_app(view: str = "menu") -> int:
-    app = App(view=view)
+def run_app(view: str = "menu", weights_path: str | None = None) -> int:
+    app = App(view=view, **({"weights_path": weights_path} if weights_path and view == "draw" else {}))
     try:
         app.run()
     finally:

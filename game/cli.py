@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="open the game window (the default)")
     play.add_argument("view", nargs="?", choices=VIEWS, default="menu")
+    play.add_argument("--weights", default=None, help="weights for the draw view (.npz or the talk's .bin)")
 
     t = sub.add_parser("train", help="train on MNIST headless (the talk's recipe by default)")
     t.add_argument("--epochs", type=int, default=30)
@@ -95,7 +96,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_play(args) -> int:
     from game.app import run_app
-    return run_app(getattr(args, "view", "menu"))
+    weights_path = getattr(args, "weights", None)
+    if weights_path:
+        weights.load(weights_path)  # a bad file is a one-line error before any window opens
+    return run_app(getattr(args, "view", "menu"), weights_path)
 
 
 def cmd_train(args) -> int:

@@ -90,3 +90,30 @@ def test_drawn_digit_accuracy_stays_within_3_points_of_mnist():
     original = (backend.forward(model, theta, test.inputs[idx])[1].argmax(1) == test.labels[idx]).mean()
     assert original > 0.9
     assert on_pad >= original - 0.03, (on_pad, original)
+
+
+def test_teach_it_keeps_labelled_drawings_and_fine_tunes(app, tmp_path):
+    scene = app.scene
+    for k in range(3):   # three sevens, labelled with the 7 key
+        _post_stroke(_pad_points(scene, [(60 + 10 * i, 50 + k * 5) for i in range(17)] +
+                                 [(220 - 6 * i, 50 + 12 * i) for i in range(1, 17)]))
+        app.run(max_frames=2)
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_7, mod=0, unicode="7"))
+        app.run(max_frames=2)
+    assert len(scene.drawings) == 3 and (tmp_path / "drawings.npz").exists()
+    assert scene.pad.ink.max() == 0   # cleared for the next one
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_f, mod=0, unicode="f"))
+    app.run(max_frames=2)
+    assert "before" in scene.teach_report and "after" in scene.teach_report
+    from game.drawings import DrawingSet
+    assert len(DrawingSet()) == 3   # reloads from disk
+
+
+def test_loading_the_talks_bin_and_a_bad_file(app, tmp_path):
+    scene = app.scene
+    path = weights.export_ea_bin(tmp_path / "talk.bin", scene.model, scene.theta)
+    scene.load_weights(str(path))
+    assert scene.weights_path == str(path)
+    (tmp_path / "bad.bin").write_bytes(b"\0" * 10)
+    scene.load_weights(str(tmp_path / "bad.bin"))
+    assert scene.weights_path == str(path) and "95,440" in app.notice   # kept the network, said why

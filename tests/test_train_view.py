@@ -118,3 +118,20 @@ def test_decimate_keeps_start_and_end():
     pts = [(i, float(i)) for i in range(10000)]
     d = decimate(pts, 100)
     assert len(d) <= 100 and d[0] == pts[0] and d[-1] == pts[-1]
+
+
+def test_draw_with_these_weights_uses_the_live_network(app):
+    app.open("train", running=False)
+    train = app.scene
+    train.worker.send("step", 20)
+    assert _wait(app, lambda: train.worker.snapshot.step == 20)
+    _key(pygame.K_d)
+    app.run(max_frames=2)
+    draw = app.scene
+    assert draw.title == "Draw" and draw.use_live
+    draw.demo()
+    app.run(max_frames=2)
+    np.testing.assert_array_equal(draw.active_theta, train.worker.snapshot.theta)
+    _key(pygame.K_ESCAPE)
+    app.run(max_frames=1)
+    assert app.scene is train

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pygame
@@ -9,8 +10,11 @@ import pygame
 from game import theme
 from game.app import Scene
 from game.widgets.controls import Button, Slider
-from nn import weights
+from game.drawings import DrawingSet
+from game.userdata import user_path
+from nn import data, weights
 from nn.drawing import Pad
+from nn.finetune import accuracy, finetune
 from nn.errors import UserError
 from nn.normalize import mnist_normalize, raw_downscale
 from nn.numpy_backend import NumpyBackend
@@ -25,7 +29,13 @@ class DrawScene(Scene):
         self.pen = 11.0
         self.raw = False
         self.use_live = False
-        self.model, self.theta, _ = weights.load(weights_path or weights.DEFAULT_WEIGHTS)
+        self.weights_path = weights_path or str(weights.DEFAULT_WEIGHTS)
+        self.model, self.theta, _ = weights.load(self.weights_path)
+        self.active_model, self.active_theta = self.model, self.theta
+        self.drawings = DrawingSet()
+        if self.drawings.problem:
+            app.say(self.drawings.problem, 8)
+        self.teach_report = ""
         self.engine = NumpyBackend()  # one image: NumPy's matvec beats a kernel launch (see bench)
         self.last = None            # last mouse position on the pad, in pad pixels
         self.seen_version = -1
@@ -36,6 +46,9 @@ class DrawScene(Scene):
         self.buttons = [Button("Clear", self.pad.clear, "C"),
                         Button("Without normalisation", self.toggle_raw, "N"),
                         Button("Use the live network", self.toggle_live, "T")]
+        self.teach_buttons = [Button("Other weights", self.next_weights, "L"),
+                              Button("Fine-tune on my drawings", self.fine_tune, "F"),
+                              Button("Save these weights", self.save_weights, "Ctrl+S")]
         self.pen_slider = Slider("Pen size", 4, 24, self.pen, self._set_pen, fmt="{:.0f}")
 
     # -- state ------------------------------------------------------------------------------
@@ -55,6 +68,66 @@ class DrawScene(Scene):
         self.buttons[2].label = "Use the shipped weights" if self.use_live else "Use the live network"
         self.seen_version = -1
 
+    def weight_files(self) -> list[str]:
+        """Shipped weights, then any saved in the user data directory (ours or the talk's .bin)."""
+        found = sorted(weights.DEFAULT_WEIGHTS.parent.glob("*.npz")) + sorted(weights.DEFAULT_WEIGHTS.parent.glob("*.bin"))
+        user = user_path("weights")
+        if user.exists():
+            found += sorted(user.glob("*.npz")) + sorted(user.glob("*.bin"))
+        return [str(p) for p in found]
+
+    def next_weights(self) -> None:
+        files = self.weight_files()
+        i = files.index(self.weights_path) + 1 if self.weights_path in files else 0
+        self.load_weights(files[i % len(files)])
+
+    def load_weights(self, path: str) -> None:
+        try:
+            model, theta, _ = weights.load(path)
+        except UserError as exc:
+            self.app.say(str(exc), 8)  # keep the current network
+            return
+        if model.inputs != 784:
+            self.app.say(f"{path} is a {model.describe()} network: the pad needs 784 inputs")
+            return
+        self.weights_path, self.model, self.theta = path, model, theta
+        self.use_live = False
+        self.app.say(f"weights: {path}")
+        self.seen_version = -1
+
+    def label_drawing(self, digit: int) -> None:
+        """Teach it: keep this drawing, labelled, in the player's own data set."""
+        if self.digit is None or self.raw:
+            self.app.say("draw a digit first (with normalisation on), then press its number key")
+            return
+        self.drawings.add(self.digit, digit)
+        guess = self.prediction
+        self.app.say(f"kept as a {digit} ({len(self.drawings)} drawings)" +
+                     ("" if guess == digit else f" - the network said {guess}"))
+        self.pad.clear()
+
+    def fine_tune(self) -> None:
+        if len(self.drawings) == 0:
+            self.app.say("no drawings yet: draw a digit and press its number key (0-9) to keep it")
+            return
+        before = accuracy(self.model, self.theta, self.drawings.inputs, self.drawings.labels)
+        mnist = data.load("train")
+        self.theta = finetune(self.model, self.theta, self.drawings.inputs, self.drawings.labels, mnist)
+        after = accuracy(self.model, self.theta, self.drawings.inputs, self.drawings.labels)
+        self.weights_path = "fine-tuned (unsaved)"
+        self.teach_report = (f"on your {len(self.drawings)} drawings: {before:.0%} before, {after:.0%} after "
+                             "(Ctrl+S keeps these weights)")
+        self.app.say(self.teach_report, 8)
+        self.seen_version = -1
+
+    def save_weights(self) -> None:
+        import time as _time
+        path = user_path("weights", _time.strftime("draw-%Y%m%d-%H%M%S.npz"))
+        weights.save(path, self.model, self.theta, {"trained_by": "nnarcade Draw view fine-tune",
+                                                     "drawings": len(self.drawings)})
+        self.weights_path = str(path)
+        self.app.say(f"weights saved to {path}")
+
     def demo(self) -> None:
         """Draw a 3 with strokes, as a player would (used by the screenshot command)."""
         c = self.pad.size / 280
@@ -68,6 +141,9 @@ class DrawScene(Scene):
         if self.use_live and self.app.live_trainer is not None:
             snap = self.app.live_trainer.snapshot
             model, theta = self.app.live_trainer.trainer.model, snap.theta
+            if theta.size != model.n_params:  # the trainer is switching networks this instant
+                return
+        self.active_model, self.active_theta = model, theta
         try:
             self.digit = raw_downscale(self.pad.ink) if self.raw else mnist_normalize(self.pad.ink)
         except UserError:  # an empty pad: no digit, no guess
@@ -77,7 +153,6 @@ class DrawScene(Scene):
         hidden, out = self.engine.forward(model, theta, self.digit.reshape(1, -1))
         self.infer_us = (time.perf_counter() - t0) * 1e6
         self.hidden, self.output = hidden[0], out[0]
-        self.active_model, self.active_theta = model, theta
 
     @property
     def probabilities(self) -> np.ndarray | None:
@@ -97,14 +172,17 @@ class DrawScene(Scene):
             b.rect = pygame.Rect(24 + i * (side // 3 + 2), y, side // 3 - 4, 34)
         self.pen_slider.rect = pygame.Rect(24, y + 44, side, 30)
         right = self.pad_rect.right + 24
-        self.net_rect = pygame.Rect(right, 70, w - right - 24, side + 92)
+        self.net_rect = pygame.Rect(right, 70, w - right - 24, side + 40)
+        bw = (self.net_rect.w - 16) // 3
+        for i, b in enumerate(self.teach_buttons):
+            b.rect = pygame.Rect(right + i * (bw + 8), self.net_rect.bottom + 10, bw, 34)
 
     def _to_pad(self, pos) -> tuple[float, float]:
         scale = self.pad.size / self.pad_rect.w
         return ((pos[0] - self.pad_rect.x) * scale, (pos[1] - self.pad_rect.y) * scale)
 
     def handle_event(self, event) -> None:
-        for b in self.buttons:
+        for b in self.buttons + self.teach_buttons:
             b.handle_event(event)
         self.pen_slider.handle_event(event)
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3) and self.pad_rect.collidepoint(event.pos):
@@ -128,6 +206,14 @@ class DrawScene(Scene):
                 self.toggle_live()
             elif event.key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
                 self.pen_slider.set(self.pen + (2 if event.key == pygame.K_RIGHTBRACKET else -2))
+            elif pygame.K_0 <= event.key <= pygame.K_9:
+                self.label_drawing(event.key - pygame.K_0)
+            elif event.key == pygame.K_l:
+                self.next_weights()
+            elif event.key == pygame.K_f:
+                self.fine_tune()
+            elif event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
+                self.save_weights()
 
     def _radius(self) -> float:
         return self.pen * self.pad.size / 280
@@ -146,8 +232,8 @@ class DrawScene(Scene):
         image_rect = pygame.Rect(inner.x, inner.centery - img // 2, img, img)
         hidden_x = image_rect.right + int(inner.w * 0.16)
         out_x = hidden_x + int(inner.w * 0.2)
-        hidden_y = [inner.y + 8 + (inner.h - 16) * (j + 0.5) / self.model.hidden for j in range(self.model.hidden)]
-        out_y = [inner.y + 20 + (inner.h - 40) * (o + 0.5) / self.model.outputs for o in range(self.model.outputs)]
+        hidden_y = [inner.y + 8 + (inner.h - 16) * (j + 0.5) / self.active_model.hidden for j in range(self.active_model.hidden)]
+        out_y = [inner.y + 20 + (inner.h - 40) * (o + 0.5) / self.active_model.outputs for o in range(self.active_model.outputs)]
         bars = pygame.Rect(out_x + 40, inner.y, inner.right - out_x - 40, inner.h)
         return image_rect, hidden_x, hidden_y, out_x, out_y, bars
 
@@ -172,26 +258,31 @@ class DrawScene(Scene):
         pygame.draw.rect(surface, theme.PANEL_EDGE, self.pad_rect, 2)
         if self.output is None:
             theme.text(surface, "draw here", self.pad_rect.center, 22, theme.MUTED, anchor="center")
-        for b in self.buttons:
+        for b in self.buttons + self.teach_buttons:
             b.draw(surface)
         self.pen_slider.draw(surface)
         self._draw_network(surface)
+        teach = (f"Teach it: draw, then press the digit's key (0-9) to keep it · {len(self.drawings)} kept · "
+                 f"F fine-tunes · L other weights")
+        theme.text(surface, teach, (self.net_rect.x, self.net_rect.bottom + 52), 14, theme.MUTED)
+        if self.teach_report:
+            theme.text(surface, self.teach_report, (self.net_rect.x, self.net_rect.bottom + 72), 14, theme.GOOD)
 
     def _draw_network(self, surface) -> None:
         theme.panel(surface, self.net_rect, "What the network sees and does")
         image_rect, hx, hy, ox, oy, bars = self._columns()
-        source = "live training network" if self.use_live else "shipped weights"
-        theme.text(surface, f"{self.model.describe()} · {source}", (self.net_rect.right - 12, self.net_rect.y + 8),
+        source = "live training network" if self.use_live else Path(self.weights_path).name
+        theme.text(surface, f"{self.active_model.describe()} · {source}", (self.net_rect.right - 12, self.net_rect.y + 8),
                    14, theme.MUTED, anchor="topright")
         theme.text(surface, "784 inputs" + (" (raw downscale!)" if self.raw else " (normalised)"),
                    (image_rect.x, image_rect.y - 22), 14, theme.WARN if self.raw else theme.MUTED)
         digit = self.digit if self.digit is not None else np.zeros((28, 28), np.float32)
         surface.blit(theme.image_from_rgb(theme.sequential(digit), image_rect.size), image_rect)
         pygame.draw.rect(surface, theme.PANEL_EDGE, image_rect, 1)
-        theme.text(surface, "30 hidden", (hx, hy[0] - 26), 14, theme.MUTED, anchor="midbottom")
+        theme.text(surface, f"{self.active_model.hidden} hidden", (hx, hy[0] - 26), 14, theme.MUTED, anchor="midbottom")
         theme.text(surface, "10 outputs", (ox, oy[0] - 30), 14, theme.MUTED, anchor="midbottom")
 
-        v = self.model.views(self.theta if not self.use_live else self.active_theta) if self.output is not None else None
+        v = self.active_model.views(self.active_theta) if self.output is not None else None
         if v is not None:
             # connections hidden -> winning output, coloured by their contribution (weight x activation)
             win = self.prediction
@@ -203,12 +294,13 @@ class DrawScene(Scene):
                 pygame.draw.line(surface, tuple(colors[j]), (hx, y), (ox, oy[win]), width)
             for j, y in enumerate(hy):  # fan in from the input image, faint
                 pygame.draw.line(surface, (44, 48, 62), (image_rect.right, image_rect.centery), (hx, y), 1)
-        acts = self.hidden if self.hidden is not None else np.zeros(self.model.hidden)
+        acts = self.hidden if self.hidden is not None else np.zeros(self.active_model.hidden)
+        radius = int(max(2, min(7, (hy[1] - hy[0]) / 2 - 1))) if len(hy) > 1 else 7
         for j, y in enumerate(hy):
-            pygame.draw.circle(surface, tuple(theme.sequential(acts[j])), (hx, int(y)), 7)
-            pygame.draw.circle(surface, theme.PANEL_EDGE, (hx, int(y)), 7, 1)
+            pygame.draw.circle(surface, tuple(theme.sequential(acts[j])), (hx, int(y)), radius)
+            pygame.draw.circle(surface, theme.PANEL_EDGE, (hx, int(y)), radius, 1)
         probs = self.probabilities
-        outs = self.output if self.output is not None else np.zeros(self.model.outputs)
+        outs = self.output if self.output is not None else np.zeros(self.active_model.outputs)
         for o, y in enumerate(oy):
             winner = probs is not None and o == self.prediction
             pygame.draw.circle(surface, tuple(theme.sequential(outs[o])), (ox, int(y)), 12)
