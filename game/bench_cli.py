@@ -1,7 +1,6 @@
 """``nnarcade bench``: prints figures measured now, with ratios against the NumPy reference."""
 from __future__ import annotations
 
-import os
 
 from nn.backends import limit_blas_threads, make_backend
 from nn.bench import time_epochs, time_inference

@@ -30,7 +30,6 @@ def run_ui_bench(seconds: float) -> int:
         app.run(max_frames=30)  # settle: first surface, first frames
         app.frame_times.clear()
         start_step, start = scene.worker.snapshot.step, time.perf_counter()
-        frames_before = 0
         intervals = []
         last = time.perf_counter()
         while time.perf_counter() - start < seconds:

@@ -8,7 +8,7 @@ OpenCL buffers all work on the same vector.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 

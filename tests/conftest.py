@@ -32,3 +32,21 @@ def numpy_backend():
 def mnist():
     from nn import data
     return data.load("train"), data.load("test")
+
+
+@pytest.fixture
+def make_app(tmp_path, monkeypatch):
+    """Open the game headless at 1280×720 on a view; player files go to a temporary directory."""
+    monkeypatch.setenv("NNARCADE_HOME", str(tmp_path))
+    from game.app import App
+    apps = []
+
+    def make(view: str = "menu"):
+        app = App((1280, 720), view)
+        apps.append(app)
+        app.run(max_frames=2)
+        return app
+
+    yield make
+    for app in apps:
+        app.quit()

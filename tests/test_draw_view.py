@@ -3,7 +3,6 @@ import numpy as np
 import pygame
 import pytest
 
-from game.app import App
 from nn import weights
 from nn.drawing import Pad
 from nn.normalize import mnist_normalize
@@ -11,11 +10,8 @@ from nn.numpy_backend import NumpyBackend
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("NNARCADE_HOME", str(tmp_path))
-    a = App((1280, 720), "draw")
-    yield a
-    a.quit()
+def app(make_app):
+    return make_app("draw")
 
 
 def _post_stroke(points, button=1):

@@ -1,20 +1,14 @@
 """The Gates scenes driven by real pygame events: drags, scrolls, typing, solving, progress."""
 import json
 
-import numpy as np
 import pygame
 import pytest
 
-from game.app import App
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("NNARCADE_HOME", str(tmp_path))
-    a = App((1280, 720), "gates")
-    a.run(max_frames=2)
-    yield a
-    a.quit()
+def app(make_app):
+    return make_app("gates")
 
 
 def _click(pos, button=1):

@@ -5,17 +5,12 @@ import numpy as np
 import pygame
 import pytest
 
-from game.app import App
 from nn import lessons
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("NNARCADE_HOME", str(tmp_path))
-    a = App((1280, 720), "lab")
-    a.run(max_frames=2)
-    yield a
-    a.quit()
+def app(make_app):
+    return make_app("lab")
 
 
 def _key(key):

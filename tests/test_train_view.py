@@ -5,17 +5,12 @@ import numpy as np
 import pygame
 import pytest
 
-from game import theme
-from game.app import App
 from game.widgets.charts import WeightHeatmap, decimate
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("NNARCADE_HOME", str(tmp_path))
-    a = App((1280, 720), "menu")
-    yield a
-    a.quit()
+def app(make_app):
+    return make_app("menu")
 
 
 def _key(key, mod=0):

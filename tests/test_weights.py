@@ -72,6 +72,5 @@ def test_cli_export_then_evaluate(tmp_path, capsys):
     assert out.stat().st_size == 95_440
     assert main(["evaluate", str(out), "--backend", "numpy"]) == 0
     line = capsys.readouterr().out.strip().splitlines()[-1]
-    _, meta_acc = weights.load(weights.DEFAULT_WEIGHTS)[2], None
     expected = weights.load(weights.DEFAULT_WEIGHTS)[2]["test_accuracy"][-1]
     assert f"{expected:.2%}" in line

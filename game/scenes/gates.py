@@ -286,7 +286,7 @@ class GateLevelScene(Scene):
         theme.text(surface, f"edits: {self.edits}" + (f" · par {lv.par}" if lv.par else ""), (w - 16, 20), 15,
                    theme.MUTED, anchor="topright")
         self._draw_network(surface)
-        inner = theme.panel(surface, self.sliders_rect, "Weights and biases (drag · scroll · click the value to type)")
+        theme.panel(surface, self.sliders_rect, "Weights and biases (drag · scroll · click the value to type)")
         for s in self.sliders:
             s.draw(surface)
         self._draw_table(surface)
