@@ -151,7 +151,11 @@ class App:
 
 
 def run_app(view: str = "menu", weights_path: str | None = None) -> int:
-    app = App(view=view, **({"weights_path": weights_path} if weights_path and view == "draw" else {}))
+    try:
+        app = App(view=view, **({"weights_path": weights_path} if weights_path and view == "draw" else {}))
+    except pygame.error as exc:
+        raise UserError(f"cannot open a window ({exc}). On a machine without a display, try "
+                        "`nnarcade screenshot VIEW OUT.png`, or run under Xvfb.") from None
     try:
         app.run()
     finally:

@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--epochs", type=int, default=3)
     b.add_argument("--grads", action="store_true", help="the gradient methods instead of training")
     b.add_argument("--ui", action="store_true", help="frame times of the Train view while it trains")
+    b.add_argument("--draw", action="store_true", help="accuracy on MNIST test digits drawn onto the pad")
     b.add_argument("--seconds", type=float, default=10.0, help="duration of --ui")
     b.add_argument("--data", default=None)
 

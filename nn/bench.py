@@ -88,3 +88,28 @@ def time_gradient_methods(backend, batches: int = 200, epoch_limit_s: float = 12
         rows.append({"method": name, "per_batch_s": per_batch, "epoch_s": epoch_s, "epoch_measured": measured,
                      "accuracy": accuracy, "max_abs_diff": diff})
     return rows
+
+
+def drawn_digit_accuracy(count: int | None = None, seed: int = 1234, data_dir=None) -> dict:
+    """The draw view's quality bar: MNIST test digits painted onto the 280×280 pad at random sizes
+    (30–90% of it), places and stroke thickness (0–2 px dilation), through the pad's pipeline
+    (mnist_normalize), against the same shipped weights on the original 28×28 images."""
+    from .drawing import Pad
+    from .normalize import mnist_normalize
+    from .numpy_backend import NumpyBackend
+    from .weights import DEFAULT_WEIGHTS, load
+    test = data.load("test", data_dir)
+    model, theta, _ = load(DEFAULT_WEIGHTS)
+    rng = np.random.default_rng(seed)
+    idx = np.arange(len(test)) if count is None else rng.choice(len(test), count, replace=False)
+    drawn = np.empty((len(idx), 784), np.float32)
+    for k, i in enumerate(idx):
+        pad = Pad(280)
+        side = int(rng.uniform(0.3, 0.9) * 280)
+        x, y = rng.integers(0, 280 - side + 1, 2)
+        pad.place(test.images[i].reshape(28, 28) / 255.0, (int(x), int(y)), side, int(rng.integers(0, 3)))
+        drawn[k] = mnist_normalize(pad.ink).ravel()
+    backend = NumpyBackend()
+    on_pad = float(np.mean(backend.forward(model, theta, drawn)[1].argmax(1) == test.labels[idx]))
+    original = float(np.mean(backend.forward(model, theta, test.inputs[idx])[1].argmax(1) == test.labels[idx]))
+    return {"images": len(idx), "on_pad": on_pad, "original": original}

@@ -366,7 +366,15 @@ class GateLevelScene(Scene):
                    theme.GOOD if right == len(lv.x) else theme.TEXT, anchor="bottomleft")
 
     def _draw_side(self, surface) -> None:
-        if self.gd is not None:
+        if self.gd is not None and len(self.level.inputs) == 2:
+            # both: the boundary lines turning above, the ball on the cost slice below
+            full = self.side_rect
+            self.side_rect = pygame.Rect(full.x, full.y, full.w, int(full.h * 0.5) - 4)
+            self._draw_square(surface, compact=True)
+            self.side_rect = pygame.Rect(full.x, full.y + int(full.h * 0.5) + 4, full.w, full.h - int(full.h * 0.5) - 4)
+            self._draw_gd(surface, compact=True)
+            self.side_rect = full
+        elif self.gd is not None:
             self._draw_gd(surface)
         elif len(self.level.inputs) == 2:
             self._draw_square(surface)
@@ -377,17 +385,17 @@ class GateLevelScene(Scene):
             if self.level.hint:
                 theme.text(surface, "hint: " + self.level.hint[:60], (inner.x, inner.y + 60), 14, theme.TEXT)
 
-    def _square_geometry(self, inner):
-        side = min(inner.w - 20, inner.h - 110)
+    def _square_geometry(self, inner, compact: bool = False):
+        side = min(inner.w - 20, inner.h - (10 if compact else 110))
         sq = pygame.Rect(inner.centerx - side // 2, inner.y + 10, side, side)
 
         def to_px(x, y):
             return (sq.x + (x + 0.25) / 1.5 * side, sq.bottom - (y + 0.25) / 1.5 * side)  # [-0.25, 1.25]^2
         return sq, to_px
 
-    def _draw_square(self, surface) -> None:
+    def _draw_square(self, surface, compact: bool = False) -> None:
         inner = theme.panel(surface, self.side_rect, "Input square: where each first-layer neuron fires")
-        sq, to_px = self._square_geometry(inner)
+        sq, to_px = self._square_geometry(inner, compact)
         pygame.draw.rect(surface, (22, 24, 33), sq)
         W = self.params["W"] if self.level.hidden == 0 else self.params["W1"]
         b = self.params["b"] if self.level.hidden == 0 else self.params["b1"]
@@ -412,7 +420,10 @@ class GateLevelScene(Scene):
                 pygame.draw.circle(surface, theme.TEXT, p, 11)
             else:
                 pygame.draw.circle(surface, theme.TEXT, p, 11, 3)
-            theme.text(surface, f"({x},{y})", (p[0], p[1] + 14), 12, theme.MUTED, anchor="midtop")
+            if not compact:
+                theme.text(surface, f"({x},{y})", (p[0], p[1] + 14), 12, theme.MUTED, anchor="midtop")
+        if compact:
+            return
         theme.text(surface, "filled: should fire · hollow: should stay off · line: w·x + b = 0",
                    (inner.x, sq.bottom + 26), 13, theme.MUTED)
         if self.show_proof and self.separability is not None and not self.separability.separable:
@@ -438,16 +449,13 @@ class GateLevelScene(Scene):
         for i, line in enumerate(lines):
             theme.text(surface, line, (inner.x, y + 17 * i), 14, theme.WARN if i == 0 else theme.TEXT, i == 0)
 
-    def _draw_gd(self, surface) -> None:
+    def _draw_gd(self, surface, compact: bool = False) -> None:
         inner = theme.panel(surface, self.side_rect, "Gradient descent on the sigmoid version")
         gd = self.gd
         names = self.level.param_names()
-        theme.text(surface, f"step {gd['step']} · cost {gd['cost'] if gd['cost'] is not None else 0:.4f}",
-                   (inner.x, inner.y + 4), 15, theme.TEXT)
-        theme.text(surface, f"exact cost over {names[self.slice_pick[0]][2]} (x) and {names[self.slice_pick[1]][2]} (y)",
-                   (inner.x, inner.y + 24), 13, theme.MUTED)
-        theme.text(surface, "right-click a slider to pick another weight", (inner.x, inner.y + 40), 13, theme.MUTED)
-        box = pygame.Rect(inner.x, inner.y + 60, min(inner.w, 220), min(inner.w, 220))
+        side = min(inner.h - 4, 180) if compact else min(inner.w, 260, inner.h - 200)
+        box = pygame.Rect(inner.right - side, inner.y + 2, side, side) if compact else \
+            pygame.Rect(inner.x, inner.bottom - side, side, side)
         if self.slice_image is not None:
             surface.blit(pygame.transform.smoothscale(self.slice_image, box.size), box)
         pygame.draw.rect(surface, theme.PANEL_EDGE, box, 1)
@@ -462,16 +470,25 @@ class GateLevelScene(Scene):
         if pts:
             pygame.draw.circle(surface, (255, 255, 255), pts[-1], 7)
             pygame.draw.circle(surface, theme.ACCENT, pts[-1], 7, 2)
-        y = box.bottom + 12
+        lines = [(f"step {gd['step']} · cost {gd['cost'] if gd['cost'] is not None else 0:.4f}", theme.TEXT, 15),
+                 (f"exact cost, x: {names[self.slice_pick[0]][2]}", theme.MUTED, 13),
+                 (f"y: {names[self.slice_pick[1]][2]} (±{SLICE_RANGE:g})", theme.MUTED, 13),
+                 ("right-click sliders to pick others", theme.MUTED, 13)]
         if gd["done"]:
             ok = gd["solved"]
-            draw_mark(surface, (inner.x + 10, y + 10), ok)
-            msg = ("snapped back to the step: it solves the puzzle" if ok
-                   else "snapped back to the step: not solved" + (" (no single line can)" if self.level.unsolvable else ""))
-            theme.text(surface, msg, (inner.x + 26, y + 2), 15, theme.GOOD if ok else theme.BAD)
-            theme.text(surface, "drag any slider to take over, G to run again", (inner.x, y + 26), 13, theme.MUTED)
+            lines += [("", theme.TEXT, 8), ("snapped back to the step:", theme.GOOD if ok else theme.BAD, 15),
+                      ("it solves the puzzle" if ok else "not solved" + (" (no line can)" if self.level.unsolvable
+                                                                        else " - G tries another start"),
+                       theme.GOOD if ok else theme.BAD, 15)]
         else:
-            theme.text(surface, "sliders move as it trains (sigmoid instead of the step)", (inner.x, y), 13, theme.MUTED)
+            lines += [("", theme.TEXT, 8), ("sigmoid instead of the step;", theme.MUTED, 13),
+                      ("the sliders move as it learns", theme.MUTED, 13)]
+        y = inner.y + 2
+        for text, color, size in lines:
+            theme.text(surface, text, (inner.x, y), size, color)
+            y += size + 6
+        if gd["done"]:
+            draw_mark(surface, (box.x - 16 if compact else inner.right - 20, y - 18), gd["solved"])
 
     def _draw_solved(self, surface) -> None:
         w = surface.get_width()
