@@ -22,4 +22,4 @@ def make_scene(view: str, app, **kwargs):
         from .lab import LabScene
         return LabScene(app)
     from nn.errors import UserError
-    raise UserError(f"the {view} view is not built yet")
+    raise UserError(f"unknown view {view!r}")
