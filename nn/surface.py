@@ -81,8 +81,8 @@ def plane_parts(model: MLP, plane: Plane, inputs: np.ndarray) -> tuple[np.ndarra
 
 def grid_costs(model: MLP, parts: tuple[np.ndarray, ...], labels: np.ndarray,
                coords: np.ndarray, chunk: int = 33) -> np.ndarray:
-    """Mean cost at each (a, b) in ``coords`` (G, 2), ``chunk`` grid points at a time as one
-    batched NumPy computation (measured faster here than an OpenCL kernel per grid point)."""
+    """Mean cost at each (a, b) in ``coords`` (G, 2), ``chunk`` grid points at a time: the NumPy
+    reference for OpenCLBackend.grid_costs, and the fallback without OpenCL."""
     zc, z1, z2, w2 = parts
     h, o = model.hidden, model.outputs
     stride = h * o + o
@@ -128,9 +128,12 @@ class SurfaceTracker:
     """
 
     def __init__(self, model: MLP, inputs: np.ndarray, labels: np.ndarray, n: int = 33,
-                 trail_length: int = 16) -> None:
+                 trail_length: int = 16, grid_backend=None) -> None:
         from .numpy_backend import NumpyBackend
         self.model, self.inputs, self.labels, self.n = model, inputs, labels, n
+        # the grid runs in OpenCL when a backend offers it; gradients and projections in NumPy
+        self.grid_costs = getattr(grid_backend, "grid_costs", None) or \
+            (lambda model, parts, labels, coords: grid_costs(model, parts, labels, coords))
         self.targets = np.eye(model.outputs, dtype=np.float32)[labels]
         self.backend = NumpyBackend()
         self.history: list[tuple[int, np.ndarray, float]] = []  # (step, theta, measured cost)
@@ -157,6 +160,6 @@ class SurfaceTracker:
         reach = max([abs(a) for a, *_ in trail] + [abs(b) for _, b, *_ in trail] + [0.0])
         radius = float(np.clip(1.3 * reach, 0.05, 2.0))
         coords = grid_coords(radius, self.n)
-        costs = grid_costs(self.model, plane_parts(self.model, plane, self.inputs), self.labels, coords)
+        costs = self.grid_costs(self.model, plane_parts(self.model, plane, self.inputs), self.labels, coords)
         return SurfaceFrame(step, radius, self.n, costs.reshape(self.n, self.n), cost, tuple(trail),
                             time.perf_counter() - t0)

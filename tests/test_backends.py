@@ -70,3 +70,20 @@ def test_evaluate_agrees(opencl, numpy_backend, mnist):
     acc, cost = opencl.evaluate(model, theta, test)
     assert abs(acc - acc_ref) <= 2e-4 and cost == pytest.approx(cost_ref, rel=1e-4)
     assert acc > 0.7  # it learned something: a meaningful comparison
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("cost", COSTS)
+def test_plane_grid_costs_agree(opencl, mnist, activation, cost):
+    from nn import surface
+    model = MLP(hidden=30, activation=activation, cost=cost)
+    theta = model.init(5)
+    x, labels = mnist[0].inputs[:203], mnist[0].labels[:203]   # not a multiple of 8: padding
+    _, grad = NumpyBackend().loss_and_grad(model, theta, x, np.eye(10, dtype=np.float32)[labels])
+    plane = surface.make_plane(model, theta, np.zeros_like(theta), grad)
+    parts = surface.plane_parts(model, plane, x)
+    coords = surface.grid_coords(0.7, 9)
+    ref = surface.grid_costs(model, parts, labels, coords)
+    got = opencl.grid_costs(model, parts, labels, coords)
+    np.testing.assert_allclose(got, ref, rtol=2e-5, atol=1e-6)
+    assert ref.std() > 0

@@ -272,6 +272,30 @@ class OpenCLBackend:
     def dual_w1(self, model: MLP, theta, x, a1, dc_dz2) -> np.ndarray:
         return self._w1_launch(model, "dual_w1", theta, x, a1, dc_dz2)
 
+    def grid_costs(self, model: MLP, parts: tuple[np.ndarray, ...], labels: np.ndarray,
+                   coords: np.ndarray) -> np.ndarray:
+        """Mean cost at each (a, b) of a plane (see nn.surface.grid_costs, the NumPy reference)."""
+        zc, z1, z2, w2 = parts
+        n = len(zc)
+        padded = -(-n // 8) * 8  # the kernel reads 8 samples at a time; padding weighs 0
+
+        def samples_last(a: np.ndarray) -> np.ndarray:
+            out = np.zeros((a.shape[1], padded), np.float32)
+            out[:, :n] = a.T
+            return out
+        targets = np.eye(model.outputs, dtype=np.float32)[labels]
+        weight = np.zeros(padded, np.float32)
+        weight[:n] = 1.0
+        blocks = padded // 8
+        partial = np.empty((len(coords), blocks), np.float32)
+        out_buf = self.cl.Buffer(self.ctx, self.cl.mem_flags.WRITE_ONLY, partial.nbytes)
+        queue, k = self._queue(), self._kernel(model, "plane_costs")
+        k(queue, (blocks, len(coords)), None, *(self._buffer(samples_last(a)) for a in (zc, z1, z2)),
+          self._buffer(np.ascontiguousarray(w2, np.float32)), self._buffer(samples_last(targets)),
+          self._buffer(weight), np.int32(padded), self._buffer(np.ascontiguousarray(coords, np.float32)), out_buf)
+        self.cl.enqueue_copy(queue, partial, out_buf)
+        return partial.sum(axis=1) / n
+
     def evaluate(self, model: MLP, theta: np.ndarray, data: Dataset) -> tuple[float, float]:
         _, out = self._forward_sparse(model, theta, self._device_data(data))
         accuracy = float(np.mean(out.argmax(axis=1) == data.labels))

@@ -179,3 +179,55 @@ __kernel void train_batches(__global float* theta, __global float* dst, const fl
         for (int o = 0; o < O; ++o) db2[o] += scale * gb2[o];
     }
 }
+
+// Cost over a grid of points on the plane theta = c + a*d1 + b*d2 (see nn/surface.py).
+// The first layer's pre-activations are affine in (a, b): zc + a*z1 + b*z2, precomputed per
+// sample (biases included), so no pass over the 784 inputs is needed. One work-item per
+// (grid point, block of 8 samples); float8 maths so exp runs 8 lanes at once. zc, z1, z2 are
+// (H, n) and y, weight (O, n) / (n): samples contiguous; padded samples have weight 0.
+// w2 holds [W2 | b2] of c, d1 and d2 back to back. partial gets one sum per work-item.
+inline float8 hidden_act8(float8 z) {
+#if ACT == 0
+    return 1.0f / (1.0f + exp(-z));
+#elif ACT == 1
+    return fmax(z, (float8)(0.0f));
+#else
+    return tanh(z);
+#endif
+}
+
+__kernel void plane_costs(__global const float* zc, __global const float* z1, __global const float* z2,
+                          __global const float* w2, __global const float* y, __global const float* weight,
+                          const int n, __global const float* coords, __global float* partial)
+{
+    const int blk = get_global_id(0), g = get_global_id(1);
+    const int s0 = blk * 8;
+    const float a = coords[2 * g], b = coords[2 * g + 1];
+    const int stride = H * O + O;
+    float8 zo[O];
+    for (int o = 0; o < O; ++o) {
+        const int k = H * O + o;
+        zo[o] = (float8)(w2[k] + a * w2[stride + k] + b * w2[2 * stride + k]);
+    }
+    for (int j = 0; j < H; ++j) {
+        const float8 h = hidden_act8(vload8(0, zc + j * n + s0) + a * vload8(0, z1 + j * n + s0)
+                                     + b * vload8(0, z2 + j * n + s0));
+        for (int o = 0; o < O; ++o) {
+            const int k = j * O + o;
+            zo[o] += h * (w2[k] + a * w2[stride + k] + b * w2[2 * stride + k]);
+        }
+    }
+    float8 c = (float8)(0.0f);
+    for (int o = 0; o < O; ++o) {
+        const float8 out = 1.0f / (1.0f + exp(-zo[o]));
+        const float8 t = vload8(0, y + o * n + s0);
+#if COST == 0
+        c += 0.5f * (out - t) * (out - t);
+#else
+        const float8 p = clamp(out, 1e-7f, 1.0f - 1e-7f);
+        c -= t * log(p) + (1.0f - t) * log(1.0f - p);
+#endif
+    }
+    c *= vload8(0, weight + s0);
+    partial[g * get_global_size(0) + blk] = c.s0 + c.s1 + c.s2 + c.s3 + c.s4 + c.s5 + c.s6 + c.s7;
+}
