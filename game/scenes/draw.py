@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,7 @@ class DrawScene(Scene):
         self.digit = None           # what the network sees (28x28), None when the pad is empty
         self.hidden = self.output = None
         self.infer_us = 0.0
+        self.infer_times: deque[float] = deque(maxlen=31)
         self.hover = None           # ("hidden", j) or ("output", o)
         self.buttons = [Button("Clear", self.pad.clear, "C"),
                         Button("Without normalisation", self.toggle_raw, "N"),
@@ -151,7 +153,8 @@ class DrawScene(Scene):
             return
         t0 = time.perf_counter()
         hidden, out = self.engine.forward(model, theta, self.digit.reshape(1, -1))
-        self.infer_us = (time.perf_counter() - t0) * 1e6
+        self.infer_times.append((time.perf_counter() - t0) * 1e6)
+        self.infer_us = float(np.median(self.infer_times))  # median of recent frames: steadier to read
         self.hidden, self.output = hidden[0], out[0]
 
     @property
@@ -227,14 +230,14 @@ class DrawScene(Scene):
     # -- geometry of the network picture ------------------------------------------------------
     def _columns(self):
         r = self.net_rect
-        inner = pygame.Rect(r.x + 12, r.y + 36, r.w - 24, r.h - 48)
+        inner = pygame.Rect(r.x + 12, r.y + 62, r.w - 24, r.h - 96)
         img = min(168, inner.h // 3)
         image_rect = pygame.Rect(inner.x, inner.centery - img // 2, img, img)
         hidden_x = image_rect.right + int(inner.w * 0.16)
         out_x = hidden_x + int(inner.w * 0.2)
         hidden_y = [inner.y + 8 + (inner.h - 16) * (j + 0.5) / self.active_model.hidden for j in range(self.active_model.hidden)]
         out_y = [inner.y + 20 + (inner.h - 40) * (o + 0.5) / self.active_model.outputs for o in range(self.active_model.outputs)]
-        bars = pygame.Rect(out_x + 40, inner.y, inner.right - out_x - 40, inner.h)
+        bars = pygame.Rect(out_x + 30, inner.y, inner.right - out_x - 30, inner.h)
         return image_rect, hidden_x, hidden_y, out_x, out_y, bars
 
     def _hit_neuron(self, pos):
@@ -272,8 +275,8 @@ class DrawScene(Scene):
         theme.panel(surface, self.net_rect, "What the network sees and does")
         image_rect, hx, hy, ox, oy, bars = self._columns()
         source = "live training network" if self.use_live else Path(self.weights_path).name
-        theme.text(surface, f"{self.active_model.describe()} · {source}", (self.net_rect.right - 12, self.net_rect.y + 8),
-                   14, theme.MUTED, anchor="topright")
+        theme.text(surface, f"{self.active_model.describe()} · {source}", (self.net_rect.x + 12, self.net_rect.bottom - 10),
+                   14, theme.MUTED, anchor="bottomleft")
         theme.text(surface, "784 inputs" + (" (raw downscale!)" if self.raw else " (normalised)"),
                    (image_rect.x, image_rect.y - 22), 14, theme.WARN if self.raw else theme.MUTED)
         digit = self.digit if self.digit is not None else np.zeros((28, 28), np.float32)
@@ -311,23 +314,24 @@ class DrawScene(Scene):
             self._draw_tooltip(surface, v)
 
     def _draw_bars(self, surface, area, oy, probs) -> None:
-        theme.text(surface, "probability", (area.x, oy[0] - 30), 14, theme.MUTED, anchor="bottomleft")
+        theme.text(surface, "probability", (area.x + 24, oy[0] - 30), 14, theme.MUTED, anchor="bottomleft")
+        theme.text(surface, f"inference {self.infer_us:.0f} µs (median of recent frames)" if probs is not None else "",
+                   (self.net_rect.right - 12, self.net_rect.bottom - 10), 14, theme.MUTED, anchor="bottomright")
+        image_rect = self._columns()[0]
+        big = pygame.Rect(image_rect.x, image_rect.bottom + 16, image_rect.w, 96)
         if probs is None:
             theme.text(surface, "no digit yet", (area.x, area.centery), 18, theme.MUTED, anchor="midleft")
             return
-        bar_w = area.w - 150
+        bar_w = area.w - 50
         for o, y in enumerate(oy):
             win = o == self.prediction
             r = pygame.Rect(area.x, int(y) - 8, max(2, int(bar_w * probs[o])), 16)
             pygame.draw.rect(surface, theme.ACCENT if win else theme.BLUE, r, border_radius=3)
-            theme.text(surface, f"{probs[o]:.0%}", (area.x + bar_w + 8, int(y)), 14,
+            theme.text(surface, f"{probs[o]:.0%}", (r.right + 6, int(y)), 14,
                        theme.TEXT if win else theme.MUTED, anchor="midleft")
-        big = pygame.Rect(area.right - 92, area.y + 4, 86, 110)
         pygame.draw.rect(surface, (44, 38, 26), big, border_radius=8)
-        theme.text(surface, str(self.prediction), big.center, 64, theme.ACCENT, True, "center")
-        theme.text(surface, "it's a", (big.centerx, big.y + 4), 13, theme.MUTED, anchor="midtop")
-        theme.text(surface, f"inference {self.infer_us:.0f} µs", (area.right - 6, area.bottom - 4), 14,
-                   theme.MUTED, anchor="bottomright")
+        theme.text(surface, "it's a", (big.x + 12, big.centery), 16, theme.MUTED, anchor="midleft")
+        theme.text(surface, str(self.prediction), (big.right - 34, big.centery), 64, theme.ACCENT, True, "center")
 
     def _draw_tooltip(self, surface, v) -> None:
         kind, i = self.hover

@@ -29,7 +29,10 @@ class Button:
         pygame.draw.rect(surface, color if self.enabled else theme.PANEL, self.rect, border_radius=6)
         pygame.draw.rect(surface, theme.PANEL_EDGE, self.rect, 1, border_radius=6)
         label = self.label + (f"  [{self.key_hint}]" if self.key_hint else "")
-        theme.text(surface, label, self.rect.center, 14, theme.TEXT if self.enabled else theme.MUTED,
+        size = 14
+        while size > 10 and theme.font(size).size(label)[0] > self.rect.w - 8:
+            size -= 1  # narrow windows: shrink the label rather than spill out of the button
+        theme.text(surface, label, self.rect.center, size, theme.TEXT if self.enabled else theme.MUTED,
                    anchor="center")
 
 
