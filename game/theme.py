@@ -47,6 +47,19 @@ def text(surface: pygame.Surface, s: str, pos: tuple[int, int], size: int = 16, 
     return rect
 
 
+def wrap(s: str, width: int, size: int = 16, bold: bool = False) -> list[str]:
+    """Split ``s`` into lines that fit ``width`` pixels at this font size."""
+    lines, line = [], ""
+    for word in s.split():
+        trial = f"{line} {word}".strip()
+        if line and font(size, bold).size(trial)[0] > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + ([line] if line else [])
+
+
 def panel(surface: pygame.Surface, rect: pygame.Rect, title: str | None = None) -> pygame.Rect:
     pygame.draw.rect(surface, PANEL, rect, border_radius=8)
     pygame.draw.rect(surface, PANEL_EDGE, rect, 1, border_radius=8)

@@ -73,9 +73,10 @@ class GatesScene(Scene):
             pygame.draw.rect(surface, edge, r, 2, border_radius=10)
             color = theme.TEXT if opened[i] else theme.MUTED
             theme.text(surface, f"{lv.order}. {lv.title}", (r.x + 14, r.y + 12), 18, color, True)
-            theme.text(surface, lv.story[:44] + ("…" if len(lv.story) > 44 else ""), (r.x + 14, r.y + 42), 13, theme.MUTED)
+            for k, line in enumerate(theme.wrap(lv.story, r.w - 28, 13)[:2]):
+                theme.text(surface, line, (r.x + 14, r.y + 40 + 16 * k), 13, theme.MUTED)
             shape = f"{len(lv.inputs)} in" + (f" · {lv.hidden} hidden" if lv.hidden else "") + f" · {len(lv.outputs)} out"
-            theme.text(surface, shape, (r.x + 14, r.y + 62), 13, theme.MUTED)
+            theme.text(surface, shape, (r.right - 14, r.bottom - 22), 13, theme.MUTED, anchor="topright")
             if not opened[i]:
                 theme.text(surface, "locked", (r.x + 14, r.bottom - 24), 14, theme.MUTED)
             elif lv.unsolvable:
@@ -382,8 +383,8 @@ class GateLevelScene(Scene):
             inner = theme.panel(surface, self.side_rect, "Decision boundaries")
             theme.text(surface, "Three inputs: each neuron's boundary is a plane", (inner.x, inner.y + 6), 14, theme.MUTED)
             theme.text(surface, "through the cube of inputs; it fires on one side.", (inner.x, inner.y + 24), 14, theme.MUTED)
-            if self.level.hint:
-                theme.text(surface, "hint: " + self.level.hint[:60], (inner.x, inner.y + 60), 14, theme.TEXT)
+            for k, line in enumerate(theme.wrap("hint: " + self.level.hint, inner.w, 14) if self.level.hint else []):
+                theme.text(surface, line, (inner.x, inner.y + 60 + 18 * k), 14, theme.TEXT)
 
     def _square_geometry(self, inner, compact: bool = False):
         side = min(inner.w - 20, inner.h - (10 if compact else 110))
