@@ -127,6 +127,7 @@ class GateLevelScene(Scene):
         self.started = time.monotonic()
         self.solved_stars = 0
         self.show_proof = False
+        self.show_hint = False
         self.separability = gates.separability(self.level.x, self.level.y) if self.level.hidden == 0 \
             and len(self.level.outputs) == 1 else None
         self.gd = None                     # gradient-descent animation state
@@ -266,6 +267,8 @@ class GateLevelScene(Scene):
                 self.start_gd()
             elif event.key == pygame.K_w:
                 self.toggle_proof()
+            elif event.key == pygame.K_h:
+                self.show_hint = not self.show_hint
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.next_level()
 
@@ -427,6 +430,12 @@ class GateLevelScene(Scene):
             return
         theme.text(surface, "filled: should fire · hollow: should stay off · line: w·x + b = 0",
                    (inner.x, sq.bottom + 26), 13, theme.MUTED)
+        if self.level.hint and not self.show_proof:
+            if self.show_hint:
+                for k, line in enumerate(theme.wrap("hint: " + self.level.hint, inner.w, 14)):
+                    theme.text(surface, line, (inner.x, sq.bottom + 50 + 18 * k), 14, theme.TEXT)
+            else:
+                theme.text(surface, "H: a hint", (inner.x, sq.bottom + 50), 14, theme.MUTED)
         if self.show_proof and self.separability is not None and not self.separability.separable:
             self._draw_proof(surface, inner, sq, to_px)
 
