@@ -178,7 +178,7 @@ def sigmoid_cost_and_grad(level: Level, params: dict[str, np.ndarray]) -> tuple[
         from .numpy_backend import NumpyBackend
         model, theta = to_mlp(level, params)
         cost, grad = NumpyBackend().loss_and_grad(model, theta, level.x.astype(float), level.y.astype(float))
-        return cost * 1.0, from_mlp(model, grad)
+        return cost, from_mlp(model, grad)
     a = sigmoid(level.x @ np.asarray(params["W"]).T + params["b"])
     y = level.y
     eps = 1e-12

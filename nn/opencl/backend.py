@@ -107,7 +107,7 @@ class _DeviceData:
         ro = mf.READ_ONLY | mf.COPY_HOST_PTR
         self.n = len(sparse.offsets) - 1
         self.offsets = cl.Buffer(ctx, ro, hostbuf=sparse.offsets)
-        self.indices = cl.Buffer(ctx, ro, hostbuf=np.maximum(sparse.indices, 0) if len(sparse.indices) else np.zeros(1, np.int32))
+        self.indices = cl.Buffer(ctx, ro, hostbuf=sparse.indices if len(sparse.indices) else np.zeros(1, np.int32))
         self.values = cl.Buffer(ctx, ro, hostbuf=sparse.values if len(sparse.values) else np.zeros(1, np.float32))
         lab = labels if labels is not None else np.zeros(self.n, np.int32)
         self.labels = cl.Buffer(ctx, ro, hostbuf=np.ascontiguousarray(lab, dtype=np.int32))
