@@ -7,7 +7,13 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# Install once (and again only when pyproject.toml changes), so later runs work offline.
+stamp=.venv/.nnarcade-installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    echo "$want" > "$stamp"
+fi
 
 # pip's PoCL (pyopencl[pocl]) ships LLVM 14, which cannot compile for CPUs newer than it knows
 # (Zen 5: "unknown target CPU 'generic'"). Debian's PoCL can; install it when we may.
