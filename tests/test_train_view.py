@@ -130,3 +130,31 @@ def test_draw_with_these_weights_uses_the_live_network(app):
     _key(pygame.K_ESCAPE)
     app.run(max_frames=1)
     assert app.scene is train
+
+
+def test_missing_data_is_a_notice_not_a_crash(app, tmp_path, monkeypatch):
+    from nn import data
+    monkeypatch.setattr(data, "DEFAULT_DATA_DIR", tmp_path / "nothing-here")
+    data._load_cached.cache_clear()
+    try:
+        _key(pygame.K_1)
+        app.run(max_frames=2)
+        assert app.scene.title == "NN Arcade" and app.running
+        assert "missing data file" in app.notice
+    finally:
+        data._load_cached.cache_clear()
+
+
+def test_kernel_build_failure_falls_back_to_numpy(app, monkeypatch):
+    from nn.errors import UserError
+    backend = app.backend
+    if not hasattr(backend, "warm_up"):
+        pytest.skip("already on the NumPy backend")
+
+    def broken(model):
+        raise UserError("OpenCL kernel build failed (simulated)")
+    monkeypatch.setattr(backend, "warm_up", broken)
+    app.open("train", running=False)
+    assert app.scene.backend.name == "numpy" and "NumPy backend instead" in app.notice
+    app.scene.worker.send("step", 3)
+    assert _wait(app, lambda: app.scene.worker.snapshot.step == 3)

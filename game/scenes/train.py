@@ -13,6 +13,7 @@ from game.userdata import user_path
 from game.widgets.charts import LossChart, SurfaceView, WeightHeatmap
 from game.widgets.controls import Button, Choice, Slider, stack
 from nn import data, weights
+from nn.errors import UserError
 from nn.model import ACTIVATIONS, MLP
 from nn.optimizers import OPTIMIZERS
 from nn.surface import SurfaceTracker
@@ -37,7 +38,12 @@ class TrainScene(Scene):
         self.train_set, self.test_set = data.load("train"), data.load("test")
         self.backend = app.backend
         if hasattr(self.backend, "warm_up"):
-            self.backend.warm_up(MLP())
+            try:
+                self.backend.warm_up(MLP())
+            except UserError as exc:  # a kernel that will not build: train on NumPy, say why
+                from nn.numpy_backend import NumpyBackend
+                app.say(f"{exc} Training on the NumPy backend instead.", 10)
+                self.backend = NumpyBackend()
         self.seed = 0
         self.hidden, self.activation, self.batch, self.optimizer = 30, "sigmoid", 10, "sgd"
         self.lr = 3.0
