@@ -40,7 +40,7 @@ class Dataset:
         return _scaled(self)
 
     def one_hot(self, classes: int = 10) -> np.ndarray:
-        return np.eye(classes, dtype=np.float32)[self.labels]
+        return _one_hot(self, classes)
 
     @property
     def csr(self) -> "SparseImages":
@@ -72,6 +72,13 @@ def to_sparse(inputs: np.ndarray) -> SparseImages:
 @lru_cache(maxsize=8)
 def _scaled(ds: Dataset) -> np.ndarray:
     return ds.images.astype(np.float32) / np.float32(255.0)
+
+
+@lru_cache(maxsize=8)
+def _one_hot(ds: Dataset, classes: int) -> np.ndarray:
+    out = np.eye(classes, dtype=np.float32)[ds.labels]
+    out.flags.writeable = False
+    return out
 
 
 @lru_cache(maxsize=8)

@@ -19,7 +19,9 @@ from .backend import Backend
 from .data import Dataset
 from .model import MLP
 from .optimizers import make_optimizer
+from .series import decimate
 
+MAX_COST_POINTS = 4000
 GradientFn = Callable[[MLP, np.ndarray, np.ndarray, np.ndarray], tuple[float, np.ndarray]]
 
 
@@ -108,6 +110,8 @@ class Trainer:
         self.step += n
         if n:
             self.costs.append((self.step, float(np.mean(costs))))
+            if len(self.costs) > MAX_COST_POINTS:  # an hour-long run must not grow without bound
+                self.costs = decimate(self.costs, MAX_COST_POINTS // 2)
         if self._pos // b >= self.batches_per_epoch:
             self._end_epoch()
         return costs

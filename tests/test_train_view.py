@@ -5,7 +5,8 @@ import numpy as np
 import pygame
 import pytest
 
-from game.widgets.charts import WeightHeatmap, decimate
+from game.widgets.charts import WeightHeatmap
+from nn.series import decimate
 
 
 @pytest.fixture

@@ -50,3 +50,13 @@ def test_trainer_thread_publishes_snapshots_and_obeys_commands(numpy_backend, mn
         assert worker.snapshot.step == paused_at
     finally:
         worker.stop()
+
+
+def test_cost_history_stays_bounded_and_keeps_the_start(numpy_backend, mnist):
+    from nn.trainer import MAX_COST_POINTS
+    train, test = mnist
+    trainer = Trainer(MLP(hidden=4), numpy_backend, train, None, TrainConfig(seed=0))
+    for _ in range(MAX_COST_POINTS + 50):
+        trainer.run(1)
+    assert len(trainer.costs) <= MAX_COST_POINTS
+    assert trainer.costs[0][0] == 1 and trainer.costs[-1][0] == trainer.step
