@@ -126,6 +126,7 @@ class NumberSlider(Slider):
         super().__init__(label, lo, hi, value, on_change, fmt="{:+.2f}")
         self.typing: str | None = None
         self.highlight = False
+        self.hovered = False  # from MOUSEMOTION: wheel events carry no position
 
     @property
     def compact(self) -> bool:
@@ -165,7 +166,9 @@ class NumberSlider(Slider):
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.value_rect.collidepoint(event.pos):
             self.typing = ""
             return True
-        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
+        if event.type == pygame.MOUSEMOTION:
+            self.hovered = self.rect.collidepoint(event.pos)
+        if event.type == pygame.MOUSEWHEEL and self.hovered:
             fine = pygame.key.get_mods() & pygame.KMOD_SHIFT
             self.set(round((self.value + event.y * (0.1 if fine else 0.5)) * 100) / 100)
             return True
