@@ -10,6 +10,7 @@ from game import theme
 from game.app import Scene
 from game.progress import Progress
 from game.widgets.controls import Button, NumberSlider
+from game.widgets.marks import draw_mark
 from nn import gates
 
 WALL_PATIENCE = 8        # edits (or...)
@@ -510,16 +511,6 @@ class GateLevelScene(Scene):
         theme.text(surface, "Enter: next level" if self.buttons[3].enabled else "every level done!",
                    (banner.x + 52, banner.y + 40), 14, theme.TEXT)
         draw_stars(surface, (banner.right - 110, banner.y + 22), self.solved_stars or self.progress.stars(self.level.id))
-
-
-def draw_mark(surface, center, ok: bool, size: int = 9) -> None:
-    """✓ (light blue) or ✗ (orange): shape AND colour, so colour-blind players can read it."""
-    x, y = center
-    if ok:
-        pygame.draw.lines(surface, theme.GOOD, False, [(x - size, y), (x - size // 3, y + size * 2 // 3), (x + size, y - size)], 3)
-    else:
-        pygame.draw.line(surface, theme.BAD, (x - size, y - size), (x + size, y + size), 3)
-        pygame.draw.line(surface, theme.BAD, (x - size, y + size), (x + size, y - size), 3)
 
 
 def boundary_segment(w: np.ndarray, b: float, lo: float = -0.25, hi: float = 1.25):

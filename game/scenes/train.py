@@ -12,6 +12,7 @@ from game.app import Scene
 from game.userdata import user_path
 from game.widgets.charts import LossChart, SurfaceView, WeightHeatmap
 from game.widgets.controls import Button, Choice, Slider, stack
+from game.widgets.marks import draw_mark
 from nn import data, weights
 from nn.errors import UserError
 from nn.model import ACTIVATIONS, MLP
@@ -230,7 +231,7 @@ class TrainScene(Scene):
         theme.panel(surface, self.controls_rect)
         for widget in self.buttons + self.choices + [self.lr_slider, self.speed_slider]:
             widget.draw(surface)
-        acc = f"{snap.accuracy[-1]:.2%}" if snap.accuracy else "after epoch 1"
+        acc = f"{snap.accuracy[-1]:.2%}" if snap.accuracy else "measured after epoch 1"
         state = "training" if snap.running else "paused"
         status = (f"{state} · epoch {snap.epoch + snap.epoch_fraction:.2f} · step {snap.step:,} · "
                   f"{snap.batches_per_second:,.0f} mini-batches/s · test accuracy {acc} · "
@@ -243,13 +244,15 @@ class TrainScene(Scene):
 
     def _draw_diverged(self, surface, message: str) -> None:
         w, h = surface.get_size()
-        box = pygame.Rect(0, 0, 620, 110)
+        lines = theme.wrap(message, 580, 14) + ["Down arrow lowers the rate, Space resumes, R resets."]
+        box = pygame.Rect(0, 0, 620, 56 + 22 * len(lines))
         box.center = (w // 2, h // 2)
         pygame.draw.rect(surface, (58, 40, 18), box, border_radius=10)
         pygame.draw.rect(surface, theme.BAD, box, 2, border_radius=10)
-        theme.text(surface, "✗ Training diverged — paused", (box.x + 16, box.y + 12), 20, theme.BAD, True)
-        theme.text(surface, message[:90], (box.x + 16, box.y + 46), 14, theme.TEXT)
-        theme.text(surface, "Down arrow lowers the rate, Space resumes, R resets.", (box.x + 16, box.y + 72), 14, theme.TEXT)
+        draw_mark(surface, (box.x + 26, box.y + 24), False)
+        theme.text(surface, "Training diverged — paused", (box.x + 46, box.y + 12), 20, theme.BAD, True)
+        for k, line in enumerate(lines):
+            theme.text(surface, line, (box.x + 16, box.y + 46 + 22 * k), 14, theme.TEXT)
 
     def _draw_help(self, surface) -> None:
         w, h = surface.get_size()
