@@ -27,12 +27,15 @@ EA_INPUTS, EA_OUTPUTS = 784, 10
 
 
 def save(path: str | Path, model: MLP, theta: np.ndarray, meta: dict | None = None) -> Path:
-    """Write our .npz format atomically (a crash never leaves half a file)."""
+    """Write our .npz format atomically (a crash never leaves half a file), plus a readable
+    ``.json`` sidecar with the same header (the .npz alone is authoritative)."""
     _check_theta(model, theta)
     info = {"format": "nnarcade-mlp", "version": 1, "inputs": model.inputs, "hidden": model.hidden,
             "outputs": model.outputs, "activation": model.activation, "cost": model.cost}
     info.update(meta or {})
-    return write_atomically(path, lambda f: np.savez(f, theta=theta.astype("<f4"), meta=np.array(json.dumps(info))))
+    out = write_atomically(path, lambda f: np.savez(f, theta=theta.astype("<f4"), meta=np.array(json.dumps(info))))
+    write_bytes_atomically(out.with_suffix(".json"), (json.dumps(info, indent=1) + "\n").encode())
+    return out
 
 
 def load(path: str | Path) -> tuple[MLP, np.ndarray, dict]:

@@ -21,6 +21,7 @@ def test_npz_round_trip(tmp_path):
     weights.save(tmp_path / "w.npz", model, theta, {"note": "x"})
     m2, t2, meta = weights.load(tmp_path / "w.npz")
     assert m2 == model and meta["note"] == "x"
+    assert json.loads((tmp_path / "w.json").read_text())["note"] == "x"  # the readable sidecar
     np.testing.assert_array_equal(t2, theta)
 
 
