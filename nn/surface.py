@@ -1,9 +1,10 @@
 """The real cost surface over a plane through parameter space.
 
-A plane is ``theta = centre + a·d1 + b·d2``. Directions are filter-normalised (Li et al. 2018,
-"Visualizing the Loss Landscape of Neural Nets"): each neuron's slice of a direction (its
-incoming weights and bias) is scaled to the norm of that neuron's slice of the centre, so
-a = 1 means "move every neuron by its own size" whatever the layer's scale.
+A plane is ``theta = centre + a·d1 + b·d2`` through the current weights. d1 is the recent
+direction of travel (a = −1 is where the trail starts); d2 is the downhill gradient made
+orthogonal to it and filter-normalised (Li et al. 2018, "Visualizing the Loss Landscape of
+Neural Nets": each neuron's slice, its incoming weights and bias, scaled to the norm of that
+neuron's slice of the centre), then scaled to |d1| so both axes share a unit.
 """
 from __future__ import annotations
 
