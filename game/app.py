@@ -68,6 +68,8 @@ class App:
     # -- scenes ---------------------------------------------------------------------------
     def open(self, view: str, **kwargs) -> Scene | None:
         from game.scenes import make_scene
+        if self.scenes:  # Train loads MNIST and builds kernels (~2 s): say so instead of freezing silently
+            self._show_loading(view)
         try:
             scene = make_scene(view, self, **kwargs)
         except UserError as exc:
@@ -76,6 +78,15 @@ class App:
         scene.layout(self.screen.get_size())
         self.scenes.append(scene)
         return scene
+
+    def _show_loading(self, view: str) -> None:
+        w, h = self.screen.get_size()
+        box = pygame.Rect(0, 0, 360, 64)
+        box.center = (w // 2, h // 2)
+        pygame.draw.rect(self.screen, theme.PANEL, box, border_radius=10)
+        pygame.draw.rect(self.screen, theme.ACCENT, box, 2, border_radius=10)
+        theme.text(self.screen, f"Opening {view.split('-')[0].title()}...", box.center, 20, theme.TEXT, True, "center")
+        pygame.display.flip()
 
     def back(self) -> None:
         if len(self.scenes) > 1:
