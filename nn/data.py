@@ -60,13 +60,15 @@ class SparseImages:
     values: np.ndarray   # float32 (nnz,)
 
 
-def to_sparse(inputs: np.ndarray) -> SparseImages:
-    """CSR rows of the non-zero entries of a (N, pixels) float array."""
-    inputs = np.ascontiguousarray(inputs, dtype=np.float32).reshape(len(inputs), -1)
+def to_sparse(inputs: np.ndarray, divisor: float = 1.0) -> SparseImages:
+    """CSR rows of the non-zero entries of a (N, pixels) array, values divided by ``divisor``.
+    Raw uint8 pixels scan 4x faster than floats (``divisor=255`` then gives exactly the inputs)."""
+    inputs = np.asarray(inputs).reshape(len(inputs), -1)
     rows, cols = np.nonzero(inputs)
     offsets = np.zeros(len(inputs) + 1, dtype=np.int32)
     np.cumsum(np.bincount(rows, minlength=len(inputs)), out=offsets[1:])
-    return SparseImages(offsets, cols.astype(np.int32), inputs[rows, cols].astype(np.float32))
+    values = inputs[rows, cols].astype(np.float32) / np.float32(divisor)
+    return SparseImages(offsets, cols.astype(np.int32), values)
 
 
 @lru_cache(maxsize=8)
@@ -83,7 +85,7 @@ def _one_hot(ds: Dataset, classes: int) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _csr(ds: Dataset) -> SparseImages:
-    return to_sparse(ds.inputs)
+    return to_sparse(ds.images, 255.0)
 
 
 def read_idx(path: Path, expected_sha256: str | None = None) -> np.ndarray:
