@@ -3,6 +3,9 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+if "NNARCADE_CACHE" not in os.environ:  # decoded-IDX cache: keep the tests' copies out of the user's
+    import tempfile
+    os.environ["NNARCADE_CACHE"] = tempfile.mkdtemp(prefix="nnarcade-test-cache-")
 
 import pytest  # noqa: E402
 

@@ -75,3 +75,19 @@ def test_missing_file_exits_2_with_one_line(data_copy, capsys):
 def test_parse_idx_reads_other_dtypes():
     raw = b"\x00\x00\x0d\x01" + (3).to_bytes(4, "big") + np.array([1.5, -2, 3], ">f4").tobytes()
     np.testing.assert_array_equal(data.parse_idx(raw), [1.5, -2, 3])
+
+
+def test_decoded_arrays_are_cached_and_a_changed_file_misses_the_cache(data_copy, monkeypatch, tmp_path):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NNARCADE_CACHE", str(cache))
+    labels = data_copy / "t10k-labels-idx1-ubyte.gz"
+    sums = data.read_checksums(data_copy)
+    first = data.read_idx(labels, sums["t10k-labels-idx1-ubyte"])
+    assert len(list(cache.glob("idx-*.npy"))) == 1
+    again = data.read_idx(labels, sums["t10k-labels-idx1-ubyte"])
+    np.testing.assert_array_equal(first, again)
+    raw = bytearray(gzip.decompress(labels.read_bytes()))
+    raw[100] ^= 1
+    _rewrite(labels, bytes(raw))          # a different file: verified again, so it fails
+    with pytest.raises(UserError, match="SHA-256"):
+        data.read_idx(labels, sums["t10k-labels-idx1-ubyte"])
