@@ -204,6 +204,10 @@ class TrainScene(Scene):
     def update(self, dt: float) -> None:
         snap = self.worker.snapshot
         self.play_button.label = "Pause" if snap.running else "Play"
+        for choice, value in zip(self.choices, (self.batch, self.hidden, self.activation, self.optimizer)):
+            if choice.value != value:  # changed another way (a test, a reset): keep the label true
+                choice.value = value
+                choice._relabel()
         self.surface_view.update(self.surface_frame, dt)
         if dt > 0:
             self.fps = 0.9 * self.fps + 0.1 / dt if self.fps else 1 / dt
