@@ -112,8 +112,8 @@ def mlp_finite_differences(model: MLP, theta: np.ndarray, x: np.ndarray, y: np.n
             out = out + sgn * _cost_change(model, a2[:, None, :] + da2, a2[:, None, :], y[:, None, :], da2)
         return out / (len(signs) * eps * n)
 
-    if backend is not None and hasattr(backend, "fd_w1"):
-        g["W1"][:] = backend.fd_w1(model, theta, x, z1, a1, z2, a2, y, eps, central)
+    if backend is not None and hasattr(backend, "w1_gradient"):
+        g["W1"][:] = backend.w1_gradient(model, theta, x, z1, a1, a2, y, _dcost_dz2(model, a2, y), "fd", eps, central)
     else:
         for i in np.flatnonzero(np.any(x != 0, axis=0)):  # zero pixels: nothing changes, exactly 0
             g["W1"][i] = hidden_nudges(eps * x[:, i][:, None]).sum(axis=0)
@@ -152,8 +152,8 @@ def mlp_dual_gradient(model: MLP, theta: np.ndarray, x: np.ndarray, y: np.ndarra
     dc_dz2 = _dcost_dz2(model, a2, y)                                    # (n, O): ∂C/∂a2 · σ'(z2)
     grad = np.zeros(model.n_params, theta.dtype)
     g = model.views(grad)
-    if backend is not None and hasattr(backend, "dual_w1"):
-        g["W1"][:] = backend.dual_w1(model, theta, x, a1, dc_dz2)
+    if backend is not None and hasattr(backend, "w1_gradient"):
+        g["W1"][:] = backend.w1_gradient(model, theta, x, z1, a1, a2, y, dc_dz2, "dual")
     else:
         for i in np.flatnonzero(np.any(x != 0, axis=0)):
             tangent_a1 = dact * x[:, i][:, None]                         # (n, H): da1_j for W1[i, j]

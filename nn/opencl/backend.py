@@ -246,31 +246,22 @@ class OpenCLBackend:
         return costs / batch_size
 
     # -- the W1 part of the gradient methods (see nn.gradients) ------------------------------
-    def _w1_launch(self, model: MLP, name: str, theta: np.ndarray, x: np.ndarray, *arrays, extra=()):
-        queue, k = self._queue(), self._kernel(model, name)
+    def w1_gradient(self, model: MLP, theta: np.ndarray, x: np.ndarray, z1, a1, a2, y, dc_dz2,
+                    method: str, eps: float = 0.0, central: bool = False) -> np.ndarray:
+        """The W1 block of the gradient by ``method`` ("dual" or "fd"), see nn.gradients."""
+        queue, k = self._queue(), self._kernel(model, "dual_w1" if method == "dual" else "fd_w1")
         pixels = np.flatnonzero(np.any(x != 0, axis=0)).astype(np.int32)
         grad = np.zeros((model.inputs, model.hidden), np.float32)
         if len(pixels) == 0:
             return grad
         w2 = np.ascontiguousarray(model.views(theta)["W2"], dtype=np.float32)
         grad_buf = self.cl.Buffer(self.ctx, self.cl.mem_flags.READ_WRITE | self.cl.mem_flags.COPY_HOST_PTR, hostbuf=grad)
-        bufs = [self._buffer(np.ascontiguousarray(a, dtype=np.float32)) for a in arrays]
-        local = self._wg_local(model)
+        floats = [self._buffer(np.ascontiguousarray(a, dtype=np.float32)) for a in (z1, a1, a2, y, dc_dz2)]
+        local = -(-model.hidden // 8) * 8  # one work-item per hidden neuron, padded for vectors
         k(queue, (len(pixels) * local,), (local,), self._buffer(np.ascontiguousarray(x, dtype=np.float32)),
-          np.int32(model.inputs), np.int32(len(x)), self._buffer(pixels), self._buffer(w2), *bufs, *extra, grad_buf)
+          np.int32(model.inputs), np.int32(len(x)), self._buffer(pixels), self._buffer(w2), *floats, np.float32(eps), np.int32(bool(central)), grad_buf)
         self.cl.enqueue_copy(queue, grad, grad_buf)
         return grad
-
-    @staticmethod
-    def _wg_local(model: MLP) -> int:
-        return -(-model.hidden // 8) * 8  # one work-item per hidden neuron, padded for vectors
-
-    def fd_w1(self, model: MLP, theta, x, z1, a1, z2, a2, y, eps: float, central: bool) -> np.ndarray:
-        return self._w1_launch(model, "fd_w1", theta, x, z1, a1, z2, a2, y,
-                               extra=(np.float32(eps), np.int32(bool(central))))
-
-    def dual_w1(self, model: MLP, theta, x, a1, dc_dz2) -> np.ndarray:
-        return self._w1_launch(model, "dual_w1", theta, x, a1, dc_dz2)
 
     def grid_costs(self, model: MLP, parts: tuple[np.ndarray, ...], labels: np.ndarray,
                    coords: np.ndarray) -> np.ndarray:
