@@ -51,7 +51,7 @@ def time_gradient_methods(backend, batches: int = 200, epoch_limit_s: float = 12
     is under ``epoch_limit_s``; else extrapolated and marked so), test accuracy after that
     epoch, and the largest difference of its gradient from backprop's on the same batches."""
 
-    from .gradients import METHODS, gradient_check, gradient_engine
+    from .gradients import METHODS, gradient_check, gradient_function
 
     train, test = data.load("train", data_dir), data.load("test", data_dir)
     model = MLP()
@@ -64,7 +64,7 @@ def time_gradient_methods(backend, batches: int = 200, epoch_limit_s: float = 12
     reference = [backend.loss_and_grad(model, theta, x[i], y[i])[1] for i in batches_idx]
     rows = []
     for name in METHODS:
-        engine = gradient_engine(name, backend) or backend.loss_and_grad
+        engine = gradient_function(name, backend)
         engine(model, theta, x[batches_idx[0]], y[batches_idx[0]])  # warm
         times, diff = [], 0.0
         for i, ref in zip(batches_idx, reference):

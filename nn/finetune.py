@@ -26,17 +26,17 @@ def finetune(model: MLP, theta: np.ndarray, inputs: np.ndarray, labels: np.ndarr
     x = np.concatenate([np.repeat(np.asarray(inputs, np.float32), repeats, axis=0), mnist.inputs[pick]])
     y = np.concatenate([np.repeat(np.asarray(labels), repeats), mnist.labels[pick]])
     theta = theta.astype(np.float32).copy()
-    backend = NumpyBackend()
+    backend, mixed = NumpyBackend(), _FloatDataset(x, y)
     for _ in range(epochs):
-        backend.sgd(model, theta, _FloatDataset(x, y, model.outputs), rng.permutation(len(y)), batch_size, lr)
+        backend.sgd(model, theta, mixed, rng.permutation(len(y)), batch_size, lr)
     return theta
 
 
 class _FloatDataset:
     """The two things NumpyBackend.sgd reads, for inputs that are already floats."""
 
-    def __init__(self, inputs: np.ndarray, labels: np.ndarray, classes: int) -> None:
-        self.inputs, self.labels, self._classes = inputs, labels, classes
+    def __init__(self, inputs: np.ndarray, labels: np.ndarray) -> None:
+        self.inputs, self.labels = inputs, labels
 
     def one_hot(self, classes: int = 10) -> np.ndarray:
         return np.eye(classes, dtype=np.float32)[self.labels]

@@ -183,3 +183,8 @@ def gradient_engine(name: str, backend=None):
         central = name == "fd-central"
         return lambda m, t, x, y: mlp_finite_differences(m, t, x, y, central=central, backend=backend)
     raise ValueError(f"gradient method must be one of {METHODS}, not {name!r}")
+
+
+def gradient_function(name: str, backend):
+    """Like gradient_engine, but always a callable: backprop is the backend's own loss_and_grad."""
+    return gradient_engine(name, backend) or backend.loss_and_grad
